@@ -1,0 +1,22 @@
+package io.backbus.contracts;
+
+/**
+ * Logical, versioned CloudEvents {@code ce_type} values. Never a Java class name; a breaking change is a new
+ * version ({@code .v2}) published beside the old one.
+ */
+public final class EventTypes {
+
+    /** Type of {@link BackupRequested}. */
+    public static final String BACKUP_REQUESTED = "backbus.backup.requested.v1";
+    /** Type of {@link ArtifactReady}. */
+    public static final String ARTIFACT_READY = "backbus.backup.artifact-ready.v1";
+    /** Type of {@link Stored}. */
+    public static final String BACKUP_STORED = "backbus.backup.stored.v1";
+    /** Type of {@link BackupFailed}. */
+    public static final String BACKUP_FAILED = "backbus.backup.failed.v1";
+    /** Type of {@link AgentAnnounced}. */
+    public static final String AGENT_ANNOUNCED = "backbus.agent.announced.v1";
+
+    private EventTypes() {
+    }
+}

@@ -1,0 +1,36 @@
+package io.backbus.contracts;
+
+import java.util.List;
+
+/**
+ * Kafka topic names, one per event type. The record key is the backup target name (agent id for
+ * {@link AgentAnnounced}), so one target's events stay ordered.
+ */
+public final class Topics {
+
+    /** {@link BackupRequested}: the scheduler asks an agent to dump a target. */
+    public static final String BACKUP_REQUESTED = "backbus.backup.requested";
+    /** {@link ArtifactReady}: an agent staged a dump and tells where to pull it. */
+    public static final String ARTIFACT_READY = "backbus.backup.artifact-ready";
+    /** {@link Stored}: the uploader stored the encrypted artifact and its manifest. */
+    public static final String BACKUP_STORED = "backbus.backup.stored";
+    /** {@link BackupFailed}: any stage failed a run. */
+    public static final String BACKUP_FAILED = "backbus.backup.failed";
+    /** {@link AgentAnnounced}: an agent says which targets it serves (compacted, keyed by agent id). */
+    public static final String AGENT_ANNOUNCED = "backbus.agent.announced";
+
+    /** Every topic of the contract, for provisioning. */
+    public static final List<String> ALL = List.of(BACKUP_REQUESTED, ARTIFACT_READY, BACKUP_STORED, BACKUP_FAILED,
+            AGENT_ANNOUNCED);
+
+    /**
+     * The dead-letter topic of one consumer group on one topic: {@code <topic>.<group>.dlq}. It keeps the original
+     * headers and adds the reason.
+     */
+    public static String deadLetter(String topic, String consumerGroup) {
+        return topic + "." + consumerGroup + ".dlq";
+    }
+
+    private Topics() {
+    }
+}

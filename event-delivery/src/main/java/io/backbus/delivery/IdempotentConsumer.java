@@ -1,0 +1,94 @@
+package io.backbus.delivery;
+
+import io.backbus.contracts.CloudEventHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Turns a Kafka record into a typed {@link IncomingEvent} and runs the handler exactly once per event id: the
+ * {@code processed_event} row and the handler's state change commit in one transaction. A record whose headers or
+ * body are wrong raises {@link MalformedEventException} (dead-lettered without retries); a handler failure rolls
+ * everything back so the record is retried, then dead-lettered.
+ */
+public class IdempotentConsumer {
+
+    private static final Logger log = LoggerFactory.getLogger(IdempotentConsumer.class);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final EventCodec codec;
+    private final String consumerGroup;
+
+    public IdempotentConsumer(JdbcClient jdbc, TransactionTemplate tx, EventCodec codec, String consumerGroup) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.codec = codec;
+        this.consumerGroup = consumerGroup;
+    }
+
+    /**
+     * Decodes the record as {@code type} (which must be its {@code ce_type}) and hands it to the handler inside a
+     * transaction, unless this consumer group already processed its event id.
+     *
+     * @return true if the handler ran, false if the event was a duplicate
+     */
+    public <T> boolean handle(ConsumerRecord<String, byte[]> record, String expectedType, Class<T> type,
+            Consumer<IncomingEvent<T>> handler) {
+        IncomingEvent<T> event = decode(record, expectedType, type);
+        Boolean ran = tx.execute(status -> {
+            int inserted = jdbc.sql("""
+                    insert into processed_event (consumer_group, event_id, event_type) values (?, ?, ?)
+                    on conflict do nothing""")
+                    .params(consumerGroup, event.id(), event.type())
+                    .update();
+            if (inserted == 0) {
+                log.info("Skipping {} {}: already processed by {}", event.type(), event.id(), consumerGroup);
+                return false;
+            }
+            handler.accept(event);
+            return true;
+        });
+        return Boolean.TRUE.equals(ran);
+    }
+
+    /** Reads the CloudEvents attributes and the body, or fails as malformed. */
+    public <T> IncomingEvent<T> decode(ConsumerRecord<String, byte[]> record, String expectedType, Class<T> type) {
+        String ceType = header(record, CloudEventHeaders.TYPE);
+        if (!expectedType.equals(ceType)) {
+            throw new MalformedEventException("unexpected ce_type '" + ceType + "' on " + record.topic()
+                    + ", expected '" + expectedType + "'");
+        }
+        UUID id;
+        try {
+            id = UUID.fromString(header(record, CloudEventHeaders.ID));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new MalformedEventException("ce_id is missing or not a UUID on " + record.topic());
+        }
+        Instant time = null;
+        String ceTime = header(record, CloudEventHeaders.TIME);
+        if (ceTime != null) {
+            try {
+                time = Instant.parse(ceTime);
+            } catch (DateTimeParseException e) {
+                throw new MalformedEventException("ce_time is not an RFC 3339 time: " + ceTime);
+            }
+        }
+        T body = codec.decode(record.value(), type);
+        return new IncomingEvent<>(id, ceType, header(record, CloudEventHeaders.SOURCE),
+                header(record, CloudEventHeaders.SUBJECT), time, record.key(), body);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
