@@ -150,6 +150,16 @@ public final class KafkaBroker implements AutoCloseable {
 
     private void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        // wait for the port first: an AdminClient created earlier logs a warning per failed connect
+        while (!acceptsTcp()) {
+            if (!process.isAlive()) {
+                throw process.failure("Kafka broker exited during startup");
+            }
+            if (System.nanoTime() > deadline) {
+                throw process.failure("Kafka port " + port + " not open after " + timeout.toSeconds() + " s");
+            }
+            ChildProcess.sleep(200);
+        }
         Properties cfg = new Properties();
         cfg.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         cfg.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
@@ -161,13 +171,6 @@ public final class KafkaBroker implements AutoCloseable {
             while (true) {
                 if (!process.isAlive()) {
                     throw process.failure("Kafka broker exited during startup");
-                }
-                if (!acceptsTcp()) {
-                    if (System.nanoTime() > deadline) {
-                        throw process.failure("Kafka port " + port + " not open after " + timeout.toSeconds() + " s");
-                    }
-                    ChildProcess.sleep(200);
-                    continue;
                 }
                 try {
                     admin.describeCluster(new DescribeClusterOptions().timeoutMs(3000)).nodes()

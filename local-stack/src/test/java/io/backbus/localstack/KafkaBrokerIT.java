@@ -52,6 +52,8 @@ class KafkaBrokerIT {
             assertThat(got.get(0).key()).isEqualTo("k1");
             assertThat(got.get(0).value()).isEqualTo("v1");
             assertThat(home.resolve("kafka.log")).exists();
+        } finally {
+            TempDirs.deleteRecursively(home);
         }
     }
 }

@@ -36,6 +36,7 @@ class PostgresClusterIT {
         if (pg != null) {
             pg.stop();
         }
+        TempDirs.deleteRecursively(home);
     }
 
     @Test

@@ -35,6 +35,8 @@ class S3MockServerIT {
             assertThat(client.listBuckets().buckets()).extracting(b -> b.name())
                     .contains("preexisting", "it-bucket");
             assertThat(home.resolve("s3mock.log")).exists();
+        } finally {
+            TempDirs.deleteRecursively(home);
         }
     }
 }

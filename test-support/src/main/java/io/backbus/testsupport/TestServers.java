@@ -213,14 +213,14 @@ public final class TestServers {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create temp dir for test servers", e);
         }
-        CompletableFuture<PostgresCluster> pg = CompletableFuture.supplyAsync(
-                () -> PostgresCluster.start(home.resolve("postgres").resolve("data"), FreePorts.pick()),
+        CompletableFuture<PostgresCluster> pg = CompletableFuture.supplyAsync(timed("postgres",
+                () -> PostgresCluster.start(home.resolve("postgres").resolve("data"), FreePorts.pick())),
                 TestServers::daemonThread);
-        CompletableFuture<S3MockServer> s3 = CompletableFuture.supplyAsync(
-                () -> S3MockServer.start(home.resolve("s3").resolve("store"), FreePorts.pick(), false),
+        CompletableFuture<S3MockServer> s3 = CompletableFuture.supplyAsync(timed("s3mock",
+                () -> S3MockServer.start(home.resolve("s3").resolve("store"), FreePorts.pick(), false)),
                 TestServers::daemonThread);
-        CompletableFuture<EmbeddedKafkaKraftBroker> kafka = CompletableFuture.supplyAsync(TestServers::startKafka,
-                TestServers::daemonThread);
+        CompletableFuture<EmbeddedKafkaKraftBroker> kafka = CompletableFuture.supplyAsync(
+                timed("kafka", TestServers::startKafka), TestServers::daemonThread);
         try {
             CompletableFuture.allOf(pg, s3, kafka).join();
         } catch (CompletionException e) {
@@ -238,6 +238,15 @@ public final class TestServers {
                 servers.kafkaBootstrapServers(), servers.postgres.host(), servers.postgres.port(),
                 servers.s3Endpoint(), home);
         return servers;
+    }
+
+    private static <T> java.util.function.Supplier<T> timed(String what, java.util.function.Supplier<T> start) {
+        return () -> {
+            long t0 = System.nanoTime();
+            T t = start.get();
+            log.info("{} started in {} ms", what, (System.nanoTime() - t0) / 1_000_000);
+            return t;
+        };
     }
 
     private static EmbeddedKafkaKraftBroker startKafka() {

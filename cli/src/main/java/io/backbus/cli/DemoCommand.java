@@ -1,0 +1,172 @@
+package io.backbus.cli;
+
+import io.backbus.localstack.ServiceStack;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A real backup and restore on this machine: starts the embedded stack, creates a demo database, a plan, runs it,
+ * waits for Stored, restores the backup into a new database and compares row counts per table.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run a real backup and restore on the embedded stack (Kafka, S3Mock, PostgreSQL, five services).")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", defaultValue = "data", description = "where the stack keeps its data (default: ${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Option(names = "--keep-running", description = "leave the stack running afterwards (stop with: backbus local down)")
+    boolean keepRunning;
+
+    @Option(names = "--timeout", defaultValue = "PT5M", description = "how long to wait for the backup (ISO-8601, default: ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Override
+    public Integer call() {
+        Progress progress = new Progress(System.out);
+        Instant started = Instant.now();
+        EmbeddedStack stack = null;
+        try {
+            stack = EmbeddedStack.start(Home.repoRoot(), dataDir, keepRunning, progress);
+            ServiceStack services = stack.services();
+            var api = new BackbusApi(services.url("scheduler-service"), services.url("retention-service"));
+
+            progress.step("creating demo database '" + DemoDatabase.NAME + "'");
+            DemoDatabase.create(stack.postgres(), EmbeddedStack.DEMO_ROLE);
+            Map<String, Long> source = DemoDatabase.rowCounts(stack.postgres(), DemoDatabase.NAME);
+            progress.done(describe(source));
+
+            progress.step("creating a plan for target '" + EmbeddedStack.DEMO_TARGET + "' on agent '"
+                    + EmbeddedStack.AGENT_ID + "'");
+            String planName = "shop-nightly-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            JsonNode plan = createPlan(api, planName);
+            progress.done("plan " + plan.path("id").asString() + " '" + planName + "', cron " + plan.path("cron").asString()
+                    + " " + plan.path("timeZone").asString() + ", next " + plan.path("nextFireAt").asString());
+
+            progress.step("running the plan now");
+            BackbusApi.Answer runNow = api.runNow(plan.path("id").asString());
+            if (!runNow.ok()) {
+                throw new CliException("run now refused: " + runNow.problem());
+            }
+            String runId = runNow.body().path("id").asString();
+            JsonNode run = new RunWatcher(api, progress).await(runId, timeout);
+            if (!"STORED".equals(run.path("state").asString())) {
+                throw new CliException("backup run " + runId + " ended " + run.path("state").asString() + " at stage "
+                        + run.path("failureStage").asString() + ": " + run.path("failureReason").asString());
+            }
+            Duration backupTook = Duration.between(Instant.parse(run.path("requestedAt").asString()),
+                    Instant.parse(run.path("storedAt").asString()));
+            JsonNode backup = awaitCatalogEntry(api, runId);
+            String objectKey = backup.path("objectKey").asString();
+            progress.line("    stored s3://" + EmbeddedStack.BUCKET + "/" + objectKey);
+            progress.line(String.format("    size %d bytes encrypted (%d bytes dump), backup took %.2f s",
+                    backup.path("ciphertextSize").asLong(), backup.path("plaintextSize").asLong(),
+                    backupTook.toMillis() / 1000.0));
+
+            String restored = DemoDatabase.NAME + "_restored";
+            progress.step("restoring into new database '" + restored + "' (download, decrypt, pg_restore)");
+            Instant restoreStart = Instant.now();
+            Path work = stack.dataDir().resolve("services");
+            new DirectRestore(stack.s3().endpoint(), ServiceStack.masterKeyFile(work), ServiceStack.keysetFile(work),
+                    stack.postgres()).restore(EmbeddedStack.BUCKET, objectKey, restored);
+            Map<String, Long> copy = DemoDatabase.rowCounts(stack.postgres(), restored);
+            progress.done("restored in " + String.format("%.2f s", Duration.between(restoreStart, Instant.now()).toMillis() / 1000.0));
+
+            progress.step("comparing row counts per table");
+            boolean same = true;
+            for (var entry : source.entrySet()) {
+                Long restoredRows = copy.get(entry.getKey());
+                boolean match = entry.getValue().equals(restoredRows);
+                same &= match;
+                progress.line(String.format("    %-12s source %6d  restored %6s  %s", entry.getKey(), entry.getValue(),
+                        restoredRows == null ? "-" : restoredRows.toString(), match ? "ok" : "MISMATCH"));
+            }
+            same &= copy.keySet().equals(source.keySet());
+            if (!same) {
+                throw new CliException("restored row counts differ from the source");
+            }
+            long rows = source.values().stream().mapToLong(Long::longValue).sum();
+            progress.line("");
+            progress.line("backup " + runId + " stored at s3://" + EmbeddedStack.BUCKET + "/" + objectKey);
+            progress.line(String.format("demo ok: %d tables, %d rows restored and verified, object %d bytes, "
+                    + "backup %.2f s, total %.1f s", source.size(), rows, backup.path("ciphertextSize").asLong(),
+                    backupTook.toMillis() / 1000.0, Duration.between(started, Instant.now()).toMillis() / 1000.0));
+            return 0;
+        } catch (CliException | io.backbus.localstack.LocalStackException e) {
+            System.err.println("backbus demo failed: " + e.getMessage());
+            if (stack != null) {
+                System.err.println("service logs: " + stack.dataDir().resolve("services").resolve("logs"));
+            }
+            return 1;
+        } finally {
+            if (stack != null && !keepRunning) {
+                progress.step("stopping the stack");
+                stack.close();
+                progress.done("stopped");
+            } else if (stack != null) {
+                progress.line("stack left running; state in " + EmbeddedStack.stateFile(stack.dataDir())
+                        + "; stop with: bin/backbus local down");
+            }
+        }
+    }
+
+    /** The agent announces its targets shortly after start; until the scheduler has heard it, the target is unknown. */
+    private static JsonNode createPlan(BackbusApi api, String name) {
+        Map<String, String> plan = new LinkedHashMap<>();
+        plan.put("name", name);
+        plan.put("target", EmbeddedStack.DEMO_TARGET);
+        plan.put("agent", EmbeddedStack.AGENT_ID);
+        plan.put("cron", "0 3 * * *");
+        plan.put("timeZone", "Europe/Berlin");
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (true) {
+            BackbusApi.Answer answer = api.createPlan(plan);
+            if (answer.ok()) {
+                return answer.body();
+            }
+            if (answer.status() != 400 || Instant.now().isAfter(deadline)) {
+                throw new CliException("plan refused: " + answer.problem());
+            }
+            sleep(500);
+        }
+    }
+
+    private static JsonNode awaitCatalogEntry(BackbusApi api, String runId) {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            BackbusApi.Answer answer = api.backups(EmbeddedStack.DEMO_TARGET);
+            if (answer.ok()) {
+                for (JsonNode backup : answer.body()) {
+                    if (runId.equals(backup.path("runId").asString())) {
+                        return backup;
+                    }
+                }
+            }
+            sleep(300);
+        }
+        throw new CliException("the catalog did not list the backup of run " + runId + " within 60 s");
+    }
+
+    private static String describe(Map<String, Long> counts) {
+        long rows = counts.values().stream().mapToLong(Long::longValue).sum();
+        return counts.size() + " tables, " + rows + " rows " + counts;
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted", e);
+        }
+    }
+}

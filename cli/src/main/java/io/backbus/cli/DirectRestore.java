@@ -1,0 +1,85 @@
+package io.backbus.cli;
+
+import io.backbus.crypto.ArtifactCipher;
+import io.backbus.crypto.KeysetStore;
+import io.backbus.localstack.PostgresCluster;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+
+/**
+ * Restores a stored backup without the services: download from the bucket, decrypt in-stream with the uploader's
+ * keyset, pipe into {@code pg_restore}. The evented restore path is a separate feature; this is the operator's
+ * break-glass path and the demo's proof.
+ */
+final class DirectRestore {
+
+    private final S3Client s3;
+    private final ArtifactCipher cipher;
+    private final PostgresCluster postgres;
+
+    DirectRestore(java.net.URI s3Endpoint, Path masterKeyFile, Path keysetFile, PostgresCluster postgres) {
+        this.s3 = S3Client.builder()
+                .endpointOverride(s3Endpoint)
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("backbus-local",
+                        "backbus-local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        this.cipher = new ArtifactCipher(KeysetStore.openOrCreate(masterKeyFile, keysetFile));
+        this.postgres = postgres;
+    }
+
+    /** Restores {@code objectKey} into a new database {@code database}; returns pg_restore's exit code. */
+    void restore(String bucket, String objectKey, String database) {
+        postgres.execute("postgres", "drop database if exists " + database + " with (force)");
+        postgres.execute("postgres", "create database " + database);
+        List<String> command = List.of(PostgresCluster.binDir().resolve("pg_restore").toString(),
+                "--no-owner", "--exit-on-error", "-h", postgres.host(), "-p", String.valueOf(postgres.port()),
+                "-U", postgres.superuser(), "-d", database);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("PGPASSWORD", postgres.superuserPassword());
+        try {
+            Process restore = pb.start();
+            var output = new java.io.ByteArrayOutputStream();
+            Thread drain = new Thread(() -> {
+                try (InputStream in = restore.getInputStream()) {
+                    in.transferTo(output);
+                } catch (IOException ignored) {
+                    // pg_restore ended
+                }
+            }, "pg_restore-output");
+            drain.start();
+            try (InputStream ciphertext = s3.getObject(GetObjectRequest.builder().bucket(bucket).key(objectKey).build());
+                 InputStream plaintext = cipher.decryptingStream(ciphertext, objectKey);
+                 OutputStream toRestore = restore.getOutputStream()) {
+                plaintext.transferTo(toRestore);
+            }
+            if (!restore.waitFor(30, TimeUnit.MINUTES)) {
+                restore.destroyForcibly();
+                throw new CliException("pg_restore did not finish within 30 minutes");
+            }
+            drain.join();
+            if (restore.exitValue() != 0) {
+                throw new CliException("pg_restore failed (exit " + restore.exitValue() + "): "
+                        + output.toString(StandardCharsets.UTF_8).trim());
+            }
+        } catch (IOException e) {
+            throw new CliException("restore of " + objectKey + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted", e);
+        }
+    }
+}

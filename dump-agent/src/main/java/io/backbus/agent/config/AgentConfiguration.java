@@ -1,0 +1,104 @@
+package io.backbus.agent.config;
+
+import io.backbus.agent.domain.AgentAnnouncer;
+import io.backbus.agent.domain.ArtifactLocations;
+import io.backbus.agent.domain.ArtifactUrlSigner;
+import io.backbus.agent.domain.BackupService;
+import io.backbus.agent.domain.DumpTarget;
+import io.backbus.agent.domain.PasswordSource;
+import io.backbus.agent.domain.PgDump;
+import io.backbus.agent.domain.TargetCatalog;
+import io.backbus.agent.storage.StagedArtifactRepository;
+import io.backbus.agent.storage.StagingArea;
+import io.backbus.delivery.Outbox;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Wires the agent from its validated {@link AgentProperties}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AgentProperties.class)
+class AgentConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentConfiguration.class);
+
+    @Bean
+    StagingArea stagingArea(AgentProperties properties) {
+        return StagingArea.open(properties.stagingDir());
+    }
+
+    @Bean
+    StagedArtifactRepository stagedArtifactRepository(JdbcClient jdbc) {
+        return new StagedArtifactRepository(jdbc);
+    }
+
+    @Bean
+    ArtifactUrlSigner artifactUrlSigner(AgentProperties properties, StagingArea staging, Clock clock) {
+        byte[] key = properties.urlSigningKey() != null
+                ? properties.urlSigningKey().getBytes(StandardCharsets.UTF_8)
+                : staging.loadOrCreateSigningKey();
+        return new ArtifactUrlSigner(key, clock);
+    }
+
+    @Bean
+    ArtifactLocations artifactLocations(AgentProperties properties, Environment environment,
+            ArtifactUrlSigner signer) {
+        // resolved at use: with server.port=0 the real port is known only once the web server runs
+        return new ArtifactLocations(() -> properties.publicUrl() != null ? properties.publicUrl()
+                : "http://127.0.0.1:" + environment.getProperty("local.server.port",
+                        environment.getProperty("server.port", "8082")), signer);
+    }
+
+    @Bean
+    TargetCatalog targetCatalog(AgentProperties properties) {
+        List<DumpTarget> targets = properties.targets().entrySet().stream().map(e -> {
+            AgentProperties.Target t = e.getValue();
+            PasswordSource source;
+            if (t.passwordEnv() != null) {
+                source = new PasswordSource.FromEnvironment(t.passwordEnv());
+                if (System.getenv(t.passwordEnv()) == null) {
+                    log.warn("backbus.agent.targets.{}.password-env names {}, which is not set: dumps of '{}' will "
+                            + "fail until it is", e.getKey(), t.passwordEnv(), e.getKey());
+                }
+            } else if (t.passfile() != null) {
+                source = new PasswordSource.FromPassfile(t.passfile().toAbsolutePath());
+            } else {
+                source = new PasswordSource.LibpqDefault();
+            }
+            return new DumpTarget(e.getKey(), t.host(), t.port(), t.database(), t.user(), source);
+        }).toList();
+        if (targets.isEmpty()) {
+            log.warn("No backbus.agent.targets configured: agent '{}' can dump nothing", properties.id());
+        }
+        return new TargetCatalog(targets);
+    }
+
+    @Bean
+    PgDump pgDump(AgentProperties properties, StagingArea staging, Clock clock) {
+        return new PgDump(PgBinaries.locate(properties.pgBinDir()), System::getenv, clock, staging::openForWrite);
+    }
+
+    @Bean
+    BackupService backupService(AgentProperties properties, TargetCatalog targets, PgDump pgDump,
+            StagingArea staging, StagedArtifactRepository artifacts, ArtifactLocations locations, Outbox outbox,
+            Clock clock) {
+        return new BackupService(properties.id(), targets, pgDump, staging, artifacts, locations, outbox, clock,
+                properties.urlTtl());
+    }
+
+    @Bean
+    AgentAnnouncer agentAnnouncer(AgentProperties properties, TargetCatalog targets, Outbox outbox,
+            PlatformTransactionManager transactionManager, Clock clock) {
+        return new AgentAnnouncer(properties.id(), AgentVersion.current(), targets, outbox,
+                new TransactionTemplate(transactionManager), clock);
+    }
+}

@@ -1,0 +1,129 @@
+package io.backbus.agent.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the dump agent, under {@code backbus.agent}. Validated when bound: a missing or bad setting fails the
+ * start with a message naming the property.
+ *
+ * @param id               this agent's id (required); also names its consumer group {@code dump-agent-<id>}
+ * @param stagingDir       where dumps are staged (required; created if absent, must be writable)
+ * @param publicUrl        base URL the uploader reaches this agent at; default {@code http://127.0.0.1:<port>}
+ * @param urlSigningKey    HMAC key of artifact URLs; default: 32 random bytes kept in
+ *                         {@code <staging-dir>/.url-signing-key}
+ * @param urlTtl           how long an artifact URL (and the staged file) stays valid
+ * @param pgBinDir         directory of {@code pg_dump}; default {@code /usr/lib/postgresql/15/bin}, else the PATH
+ * @param announceInterval how often the agent announces itself
+ * @param janitorInterval  how often expired staged files are deleted
+ * @param targets          the databases this agent can dump, by name
+ */
+@ConfigurationProperties("backbus.agent")
+public record AgentProperties(String id, Path stagingDir, String publicUrl, String urlSigningKey, Duration urlTtl,
+        Path pgBinDir, Duration announceInterval, Duration janitorInterval, Map<String, Target> targets) {
+
+    private static final String PREFIX = "backbus.agent.";
+    /** Kafka topic names embed the id (dead-letter topics), so it must be a legal topic name part. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    static final int MIN_SIGNING_KEY_LENGTH = 16;
+
+    public AgentProperties {
+        if (id == null || id.isBlank()) {
+            throw invalid("id", "is required");
+        }
+        if (!ID.matcher(id).matches()) {
+            throw invalid("id", "must be 1-100 of the characters A-Z a-z 0-9 . _ - but is '" + id + "'");
+        }
+        if (stagingDir == null || stagingDir.toString().isBlank()) {
+            throw invalid("staging-dir", "is required");
+        }
+        if (publicUrl != null && !publicUrl.isBlank()) {
+            if (!publicUrl.matches("(?i)https?://[^/\\s]+(/\\S*)?")) {
+                throw invalid("public-url", "must be an http(s) URL but is '" + publicUrl + "'");
+            }
+            publicUrl = publicUrl.replaceAll("/+$", "");
+        } else {
+            publicUrl = null;
+        }
+        if (urlSigningKey != null && urlSigningKey.isBlank()) {
+            urlSigningKey = null;
+        }
+        if (urlSigningKey != null && urlSigningKey.length() < MIN_SIGNING_KEY_LENGTH) {
+            // never echo the key itself
+            throw invalid("url-signing-key", "must be at least " + MIN_SIGNING_KEY_LENGTH + " characters");
+        }
+        urlTtl = positive("url-ttl", urlTtl, Duration.ofHours(6));
+        announceInterval = positive("announce-interval", announceInterval, Duration.ofMinutes(5));
+        janitorInterval = positive("janitor-interval", janitorInterval, Duration.ofMinutes(10));
+        Map<String, Target> checked = new TreeMap<>();
+        if (targets != null) {
+            targets.forEach((name, target) -> {
+                if (target == null) {
+                    throw invalid("targets." + name, "has no settings");
+                }
+                target.validate(PREFIX + "targets." + name + ".");
+                checked.put(name, target);
+            });
+        }
+        targets = Map.copyOf(checked);
+    }
+
+    /**
+     * One database this agent can dump. The password is never a property: it comes from the environment variable
+     * named by {@code passwordEnv}, or from a {@code .pgpass}-format {@code passfile}, or else from libpq's default
+     * {@code ~/.pgpass}.
+     *
+     * @param host        database host
+     * @param port        database port (default 5432)
+     * @param database    database name
+     * @param user        login role
+     * @param passwordEnv name of an environment variable holding the password
+     * @param passfile    path of a {@code .pgpass}-format file
+     */
+    public record Target(String host, Integer port, String database, String user, String passwordEnv,
+            Path passfile) {
+
+        public Target {
+            port = port == null ? 5432 : port;
+            passwordEnv = passwordEnv == null || passwordEnv.isBlank() ? null : passwordEnv;
+            passfile = passfile == null || passfile.toString().isBlank() ? null : passfile;
+        }
+
+        void validate(String prefix) {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException(prefix + "host is required");
+            }
+            if (database == null || database.isBlank()) {
+                throw new IllegalArgumentException(prefix + "database is required");
+            }
+            if (user == null || user.isBlank()) {
+                throw new IllegalArgumentException(prefix + "user is required");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException(prefix + "port must be between 1 and 65535 but is " + port);
+            }
+            if (passwordEnv != null && passfile != null) {
+                throw new IllegalArgumentException(prefix + "password-env and " + prefix
+                        + "passfile are exclusive: set at most one");
+            }
+        }
+    }
+
+    private static Duration positive(String name, Duration value, Duration fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isNegative() || value.isZero()) {
+            throw invalid(name, "must be positive but is " + value);
+        }
+        return value;
+    }
+
+    private static IllegalArgumentException invalid(String property, String problem) {
+        return new IllegalArgumentException(PREFIX + property + " " + problem);
+    }
+}

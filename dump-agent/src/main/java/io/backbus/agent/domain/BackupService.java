@@ -1,0 +1,168 @@
+package io.backbus.agent.domain;
+
+import io.backbus.agent.storage.StagedArtifact;
+import io.backbus.agent.storage.StagedArtifactRepository;
+import io.backbus.agent.storage.StagingArea;
+import io.backbus.contracts.ArtifactManifest;
+import io.backbus.contracts.ArtifactReady;
+import io.backbus.contracts.BackupFailed;
+import io.backbus.contracts.BackupRequested;
+import io.backbus.contracts.EventTypes;
+import io.backbus.contracts.FailureStage;
+import io.backbus.contracts.Stored;
+import io.backbus.contracts.Topics;
+import io.backbus.delivery.Outbox;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's part of a backup run: dump the requested target, stage the artifact and announce where to pull it
+ * (or why it failed); drop the staged copy once the uploader stored it. Callers provide the transaction in which
+ * the state change and the outgoing event commit together.
+ */
+public class BackupService {
+
+    private static final Logger log = LoggerFactory.getLogger(BackupService.class);
+    static final String FORMAT = "pg_dump-custom";
+    static final String COMPRESSION = "none";
+
+    private final String agentId;
+    private final TargetCatalog targets;
+    private final PgDump pgDump;
+    private final StagingArea staging;
+    private final StagedArtifactRepository artifacts;
+    private final ArtifactLocations locations;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final Duration urlTtl;
+
+    public BackupService(String agentId, TargetCatalog targets, PgDump pgDump, StagingArea staging,
+            StagedArtifactRepository artifacts, ArtifactLocations locations, Outbox outbox, Clock clock,
+            Duration urlTtl) {
+        this.agentId = agentId;
+        this.targets = targets;
+        this.pgDump = pgDump;
+        this.staging = staging;
+        this.artifacts = artifacts;
+        this.locations = locations;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.urlTtl = urlTtl;
+    }
+
+    /** Whether a request or a stored artifact concerns this agent. */
+    public boolean isMine(String eventAgentId) {
+        return agentId.equals(eventAgentId);
+    }
+
+    /** Dumps the requested target if the request is for this agent; publishes ArtifactReady or BackupFailed. */
+    public void dump(BackupRequested request) {
+        if (!isMine(request.agentId())) {
+            log.debug("Ignoring request of run {} for agent '{}'", request.runId(), request.agentId());
+            return;
+        }
+        Optional<DumpTarget> target = targets.find(request.target());
+        if (target.isEmpty()) {
+            fail(request, "unknown target '" + request.target() + "' on agent '" + agentId + "'", false);
+            return;
+        }
+        UUID runId = request.runId();
+        log.info("Dumping target '{}' for run {} (attempt {})", request.target(), runId, request.attempt());
+        DumpOutcome outcome = pgDump.dump(target.get(), staging.partialFile(runId));
+        if (outcome instanceof DumpOutcome.Failed failed) {
+            fail(request, failed.reason(), failed.retryable());
+        } else {
+            stage(request, target.get(), (DumpOutcome.Dumped) outcome);
+        }
+    }
+
+    private void stage(BackupRequested request, DumpTarget target, DumpOutcome.Dumped dumped) {
+        UUID runId = request.runId();
+        Path file;
+        try {
+            file = staging.promote(runId);
+        } catch (IOException e) {
+            deleteQuietly(staging.partialFile(runId));
+            fail(request, "cannot stage the dump in " + staging.dir() + ": " + e.getMessage(), true);
+            return;
+        }
+        Instant now = clock.instant();
+        // whole seconds: the URL carries epoch seconds and the event must state the same instant
+        Instant expiresAt = now.plus(urlTtl).truncatedTo(ChronoUnit.SECONDS);
+        artifacts.save(new StagedArtifact(runId, target.name(), file, dumped.sha256(), dumped.sizeBytes(), expiresAt,
+                now));
+        ArtifactManifest manifest = new ArtifactManifest(FORMAT, COMPRESSION, target.database(),
+                dumped.serverVersion(), dumped.dumpToolVersion(), dumped.startedAt(), dumped.finishedAt());
+        outbox.publish(Topics.ARTIFACT_READY, target.name(), EventTypes.ARTIFACT_READY, runId.toString(),
+                new ArtifactReady(runId, agentId, target.name(), locations.location(runId, expiresAt),
+                        dumped.sha256(), dumped.sizeBytes(), expiresAt, manifest));
+        log.info("Staged run {} of target '{}': {} bytes, sha256 {}, served until {}", runId, target.name(),
+                dumped.sizeBytes(), dumped.sha256(), expiresAt);
+    }
+
+    private void fail(BackupRequested request, String reason, boolean retryable) {
+        log.warn("Run {} of target '{}' failed at DUMP ({}): {}", request.runId(), request.target(),
+                retryable ? "retryable" : "not retryable", reason);
+        outbox.publish(Topics.BACKUP_FAILED, request.target(), EventTypes.BACKUP_FAILED,
+                request.runId().toString(), new BackupFailed(request.runId(), agentId, request.target(),
+                        FailureStage.DUMP, reason, retryable, clock.instant()));
+    }
+
+    /** Deletes the staged copy of a run the uploader stored, if this agent staged it. */
+    public void release(Stored stored) {
+        if (!isMine(stored.agentId())) {
+            log.debug("Ignoring Stored of run {} from agent '{}'", stored.runId(), stored.agentId());
+            return;
+        }
+        Optional<StagedArtifact> staged = artifacts.findLive(stored.runId());
+        if (staged.isEmpty()) {
+            log.debug("Stored run {} has no live staged artifact here", stored.runId());
+            return;
+        }
+        delete(staged.get(), "stored");
+    }
+
+    /** Deletes staged files whose URLs expired. */
+    public int deleteExpired() {
+        Instant now = clock.instant();
+        List<StagedArtifact> expired = artifacts.findExpired(now, 500);
+        for (StagedArtifact artifact : expired) {
+            try {
+                delete(artifact, "expired");
+            } catch (RuntimeException e) {
+                log.warn("Janitor could not delete run {}: {}", artifact.runId(), e.getMessage());
+            }
+        }
+        int partials = staging.deleteStalePartials(now.minus(urlTtl));
+        return expired.size() + partials;
+    }
+
+    private void delete(StagedArtifact artifact, String why) {
+        try {
+            staging.delete(artifact.path());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot delete staged artifact " + artifact.path() + ": "
+                    + e.getMessage(), e);
+        }
+        artifacts.markDeleted(artifact.runId(), clock.instant());
+        log.info("Deleted staged artifact of run {} ({})", artifact.runId(), why);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("Cannot delete {}: {}", file, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.backbus.agent.domain;
+
+import java.time.Instant;
+
+/** What came of one pg_dump run. */
+public sealed interface DumpOutcome {
+
+    /**
+     * The dump is complete in the partial file.
+     *
+     * @param sha256          hex SHA-256 of the bytes written
+     * @param sizeBytes       bytes written
+     * @param serverVersion   the dumped server's version, from the archive header
+     * @param dumpToolVersion {@code pg_dump --version}
+     * @param startedAt       when pg_dump started
+     * @param finishedAt      when it finished
+     */
+    record Dumped(String sha256, long sizeBytes, String serverVersion, String dumpToolVersion, Instant startedAt,
+            Instant finishedAt) implements DumpOutcome {
+    }
+
+    /**
+     * The dump failed; the partial file is gone.
+     *
+     * @param reason    for an operator, scrubbed of secrets
+     * @param retryable whether trying again could succeed
+     */
+    record Failed(String reason, boolean retryable) implements DumpOutcome {
+    }
+}

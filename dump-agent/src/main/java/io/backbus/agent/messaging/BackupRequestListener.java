@@ -1,0 +1,44 @@
+package io.backbus.agent.messaging;
+
+import io.backbus.agent.domain.BackupService;
+import io.backbus.contracts.BackupRequested;
+import io.backbus.contracts.EventTypes;
+import io.backbus.contracts.Topics;
+import io.backbus.delivery.IdempotentConsumer;
+import io.backbus.delivery.IncomingEvent;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumes backup requests in this agent's own consumer group ({@code dump-agent-<id>}), so every agent sees every
+ * request and acts on its own.
+ *
+ * <p>The dump runs inside the listener call (and its transaction). That is acceptable for now: delivery is
+ * at-least-once, so a request redelivered after a crash mid-dump simply dumps again (the partial file is
+ * truncated, the staged row upserted); one request at a time per agent is what a database host should bear anyway;
+ * and {@code max.poll.interval.ms} is raised to 2 h so a long dump does not get the consumer evicted. A dump that
+ * may outlast that needs an asynchronous hand-off with its own run table — a later issue.
+ */
+@Component
+class BackupRequestListener {
+
+    private final IdempotentConsumer consumer;
+    private final BackupService backups;
+
+    BackupRequestListener(IdempotentConsumer consumer, BackupService backups) {
+        this.consumer = consumer;
+        this.backups = backups;
+    }
+
+    @KafkaListener(id = "backup-requests", idIsGroup = false, topics = Topics.BACKUP_REQUESTED)
+    void onBackupRequested(ConsumerRecord<String, byte[]> record) {
+        consumer.handle(record, EventTypes.BACKUP_REQUESTED, BackupRequested.class, event -> {
+            BackupRequested request = event.body();
+            IncomingEvent.require(request.runId(), "runId");
+            IncomingEvent.require(request.agentId(), "agentId");
+            IncomingEvent.require(request.target(), "target");
+            backups.dump(request);
+        });
+    }
+}

@@ -1,0 +1,34 @@
+package io.backbus.agent.messaging;
+
+import io.backbus.agent.domain.BackupService;
+import io.backbus.contracts.EventTypes;
+import io.backbus.contracts.Stored;
+import io.backbus.contracts.Topics;
+import io.backbus.delivery.IdempotentConsumer;
+import io.backbus.delivery.IncomingEvent;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/** Once the uploader stored a run this agent staged, the staged copy is no longer needed. */
+@Component
+class BackupStoredListener {
+
+    private final IdempotentConsumer consumer;
+    private final BackupService backups;
+
+    BackupStoredListener(IdempotentConsumer consumer, BackupService backups) {
+        this.consumer = consumer;
+        this.backups = backups;
+    }
+
+    @KafkaListener(id = "backup-stored", idIsGroup = false, topics = Topics.BACKUP_STORED)
+    void onStored(ConsumerRecord<String, byte[]> record) {
+        consumer.handle(record, EventTypes.BACKUP_STORED, Stored.class, event -> {
+            Stored stored = event.body();
+            IncomingEvent.require(stored.runId(), "runId");
+            IncomingEvent.require(stored.agentId(), "agentId");
+            backups.release(stored);
+        });
+    }
+}

@@ -1,0 +1,187 @@
+package io.backbus.agent.storage;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The staging directory: {@code <runId>.dump.partial} while pg_dump writes, {@code <runId>.dump} once complete.
+ * Dumps are plaintext database contents, so the directory is owner-only and every file is created mode 600.
+ */
+public class StagingArea {
+
+    private static final Logger log = LoggerFactory.getLogger(StagingArea.class);
+    private static final String PARTIAL = ".dump.partial";
+    private static final String COMPLETE = ".dump";
+    static final String SIGNING_KEY_FILE = ".url-signing-key";
+    private static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
+
+    private final Path dir;
+
+    private StagingArea(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * Opens (creating it, owner-only, if absent) the staging directory and proves it writable.
+     *
+     * @throws IllegalStateException naming {@code backbus.agent.staging-dir} when it cannot be used
+     */
+    public static StagingArea open(Path dir) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        try {
+            if (!Files.isDirectory(absolute)) {
+                Files.createDirectories(absolute,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            Path probe = Files.createTempFile(absolute, ".write-check", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            throw new IllegalStateException("backbus.agent.staging-dir " + absolute + " is not a writable directory: "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+        }
+        return new StagingArea(absolute);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path partialFile(UUID runId) {
+        return dir.resolve(runId + PARTIAL);
+    }
+
+    public Path artifactFile(UUID runId) {
+        return dir.resolve(runId + COMPLETE);
+    }
+
+    /**
+     * Opens a partial file for pg_dump's output: mode 600, truncated if a crashed attempt left one, and synced to
+     * disk on close so that a committed {@code staged_artifact} row never points at a half-written file.
+     */
+    public OutputStream openForWrite(Path file) throws IOException {
+        FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING), PosixFilePermissions.asFileAttribute(OWNER_RW));
+        return new SyncingOutputStream(channel);
+    }
+
+    /** Renames the run's partial file to its final name, replacing an earlier attempt's file. */
+    public Path promote(UUID runId) throws IOException {
+        Path target = artifactFile(runId);
+        try {
+            return Files.move(partialFile(runId), target, StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            return Files.move(partialFile(runId), target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Deletes a staged file; false if it was already gone. */
+    public boolean delete(Path file) throws IOException {
+        return Files.deleteIfExists(file);
+    }
+
+    /** Deletes partial files not written to since {@code before} (left by a crash mid-dump). */
+    public int deleteStalePartials(Instant before) {
+        int deleted = 0;
+        try (DirectoryStream<Path> partials = Files.newDirectoryStream(dir, "*" + PARTIAL)) {
+            for (Path p : partials) {
+                try {
+                    if (Files.getLastModifiedTime(p).toInstant().isBefore(before) && Files.deleteIfExists(p)) {
+                        deleted++;
+                        log.info("Deleted stale partial dump {}", p);
+                    }
+                } catch (IOException e) {
+                    log.warn("Cannot delete stale partial dump {}: {}", p, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            log.warn("Cannot list staging dir {}: {}", dir, e.getMessage());
+        }
+        return deleted;
+    }
+
+    /**
+     * The URL-signing key kept in {@code <staging-dir>/.url-signing-key} (hex, mode 600), generated once from 32
+     * random bytes when absent.
+     */
+    public byte[] loadOrCreateSigningKey() {
+        Path file = dir.resolve(SIGNING_KEY_FILE);
+        try {
+            if (!Files.exists(file)) {
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(OWNER_RW);
+                Path tmp = Files.createTempFile(dir, ".url-signing-key", ".tmp", mode);
+                Files.writeString(tmp, HexFormat.of().formatHex(key) + "\n", StandardCharsets.US_ASCII);
+                try {
+                    // a link, not a rename: never replace a key another start created meanwhile
+                    Files.createLink(file, tmp);
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // keep the existing key: URLs already handed out were signed with it
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+                log.info("Generated a new URL-signing key in {}", file);
+            }
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            if (!OWNER_RW.containsAll(perms)) {
+                log.warn("URL-signing key {} was readable by others ({}); setting mode 600", file,
+                        PosixFilePermissions.toString(perms));
+                Files.setPosixFilePermissions(file, EnumSet.copyOf(OWNER_RW));
+            }
+            return HexFormat.of().parseHex(Files.readString(file, StandardCharsets.US_ASCII).strip());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot read or create the URL-signing key " + file
+                    + " (set backbus.agent.url-signing-key or fix the file): " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Writes straight to the channel (no buffering beyond the caller's) and forces it to disk on close. */
+    private static final class SyncingOutputStream extends OutputStream {
+        private final FileChannel channel;
+
+        SyncingOutputStream(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (channel) {
+                channel.force(true);
+            }
+        }
+    }
+}

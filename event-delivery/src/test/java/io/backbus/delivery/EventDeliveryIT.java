@@ -1,0 +1,212 @@
+package io.backbus.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.backbus.contracts.BackupFailed;
+import io.backbus.contracts.CloudEventHeaders;
+import io.backbus.contracts.EventTypes;
+import io.backbus.contracts.FailureStage;
+import io.backbus.contracts.Topics;
+import io.backbus.testsupport.ContractAssertions;
+import io.backbus.testsupport.TestServers;
+import io.backbus.testsupport.TopicProbe;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The delivery library against a real Kafka broker and PostgreSQL: outbox, idempotent inbox, retries, dead letters. */
+@SpringBootTest(classes = EventDeliveryIT.DeliveryTestApp.class)
+class EventDeliveryIT {
+
+    private static final String DLQ = Topics.deadLetter(Topics.BACKUP_FAILED, "delivery-it");
+    private static TopicProbe probe;
+
+    @Autowired
+    Outbox outbox;
+    @Autowired
+    TransactionTemplate tx;
+    @Autowired
+    JdbcClient jdbc;
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) {
+        TestServers.springProperties(registry, "delivery");
+    }
+
+    @BeforeAll
+    static void openProbe() {
+        probe = TopicProbe.open(TestServers.get().kafkaBootstrapServers(), Topics.BACKUP_FAILED, DLQ);
+    }
+
+    @AfterAll
+    static void closeProbe() {
+        probe.close();
+    }
+
+    @Test
+    void anEventPublishedInACommittedTransactionIsSentAsACloudEventAndHandledOnce() {
+        BackupFailed event = failure("orders", "committed");
+        UUID id = tx.execute(s -> outbox.publish(Topics.BACKUP_FAILED, "orders", EventTypes.BACKUP_FAILED,
+                event.runId().toString(), event));
+
+        ConsumerRecord<String, byte[]> record = probe.awaitRecords(r -> id.toString().equals(
+                TopicProbe.header(r, CloudEventHeaders.ID)), 1, Duration.ofSeconds(30)).get(0);
+        assertThat(record.key()).isEqualTo("orders");
+        assertThat(TopicProbe.header(record, CloudEventHeaders.TYPE)).isEqualTo(EventTypes.BACKUP_FAILED);
+        assertThat(TopicProbe.header(record, CloudEventHeaders.SOURCE)).isEqualTo("urn:backbus:delivery-it");
+        assertThat(TopicProbe.header(record, CloudEventHeaders.SUBJECT)).isEqualTo(event.runId().toString());
+        assertThat(TopicProbe.header(record, CloudEventHeaders.SPEC_VERSION)).isEqualTo("1.0");
+        assertThat(TopicProbe.header(record, CloudEventHeaders.CONTENT_TYPE)).isEqualTo("application/json");
+        assertThat(Instant.parse(TopicProbe.header(record, CloudEventHeaders.TIME))).isBeforeOrEqualTo(Instant.now());
+        assertThat(record.headers().lastHeader("__TypeId__")).as("no Java type on the wire").isNull();
+        ContractAssertions.assertValid("schemas/backup-failed.v1.schema.json", TopicProbe.valueAsString(record));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen(event.runId()) == 1);
+    }
+
+    @Test
+    void aRolledBackTransactionPublishesNothing() {
+        BackupFailed event = failure("orders", "rolled back");
+        tx.executeWithoutResult(s -> {
+            outbox.publish(Topics.BACKUP_FAILED, "orders", EventTypes.BACKUP_FAILED, event.runId().toString(), event);
+            s.setRollbackOnly();
+        });
+        BackupFailed marker = failure("orders", "after rollback");
+        tx.execute(s -> outbox.publish(Topics.BACKUP_FAILED, "orders", EventTypes.BACKUP_FAILED,
+                marker.runId().toString(), marker));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen(marker.runId()) == 1);
+        assertThat(seen(event.runId())).isZero();
+        assertThat(jdbc.sql("select count(*) from outbox_event").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void publishingOutsideATransactionIsRefused() {
+        BackupFailed event = failure("orders", "no transaction");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> outbox.publish(Topics.BACKUP_FAILED, "orders",
+                EventTypes.BACKUP_FAILED, event.runId().toString(), event))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aRedeliveredEventIdIsHandledOnce() {
+        BackupFailed event = failure("billing", "duplicate");
+        String eventId = UUID.randomUUID().toString();
+        byte[] body = new EventCodec().encode(event);
+        TopicProbe.publish(TestServers.get().kafkaBootstrapServers(), Topics.BACKUP_FAILED, "billing",
+                headers(eventId, EventTypes.BACKUP_FAILED, event.runId()), body);
+        TopicProbe.publish(TestServers.get().kafkaBootstrapServers(), Topics.BACKUP_FAILED, "billing",
+                headers(eventId, EventTypes.BACKUP_FAILED, event.runId()), body);
+        BackupFailed marker = failure("billing", "after duplicate");
+        TopicProbe.publish(TestServers.get().kafkaBootstrapServers(), Topics.BACKUP_FAILED, "billing",
+                headers(UUID.randomUUID().toString(), EventTypes.BACKUP_FAILED, marker.runId()),
+                new EventCodec().encode(marker));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen(marker.runId()) == 1);
+        assertThat(seen(event.runId())).isEqualTo(1);
+    }
+
+    @Test
+    void malformedRecordsAreDeadLetteredWithTheReasonAndTheConsumerGoesOn() {
+        String bootstrap = TestServers.get().kafkaBootstrapServers();
+        UUID runId = UUID.randomUUID();
+        String unparsableId = UUID.randomUUID().toString();
+        TopicProbe.publish(bootstrap, Topics.BACKUP_FAILED, "orders",
+                headers(unparsableId, EventTypes.BACKUP_FAILED, runId), "{not json".getBytes(StandardCharsets.UTF_8));
+        String wrongTypeId = UUID.randomUUID().toString();
+        TopicProbe.publish(bootstrap, Topics.BACKUP_FAILED, "orders",
+                headers(wrongTypeId, "com.example.SomeJavaClass", runId), new EventCodec().encode(failure("orders", "x")));
+        BackupFailed valid = failure("orders", "after malformed");
+        TopicProbe.publish(bootstrap, Topics.BACKUP_FAILED, "orders",
+                headers(UUID.randomUUID().toString(), EventTypes.BACKUP_FAILED, valid.runId()),
+                new EventCodec().encode(valid));
+
+        var dead = probe.awaitRecords(r -> r.topic().equals(DLQ) && (unparsableId.equals(TopicProbe.header(r,
+                CloudEventHeaders.ID)) || wrongTypeId.equals(TopicProbe.header(r, CloudEventHeaders.ID))), 2,
+                Duration.ofSeconds(30));
+        assertThat(dead).extracting(r -> TopicProbe.header(r, CloudEventHeaders.DLQ_REASON))
+                .anySatisfy(reason -> assertThat(reason).startsWith("malformed event: unparsable BackupFailed body"))
+                .anySatisfy(reason -> assertThat(reason).contains("unexpected ce_type 'com.example.SomeJavaClass'"));
+        assertThat(dead).allSatisfy(r -> assertThat(TopicProbe.header(r, CloudEventHeaders.TYPE)).isNotNull());
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen(valid.runId()) == 1);
+    }
+
+    @Test
+    void aHandlerThatKeepsFailingIsRetriedThenDeadLettered() {
+        BackupFailed poison = failure("orders", DeliveryTestApp.POISON);
+        String id = UUID.randomUUID().toString();
+        TopicProbe.publish(TestServers.get().kafkaBootstrapServers(), Topics.BACKUP_FAILED, "orders",
+                headers(id, EventTypes.BACKUP_FAILED, poison.runId()), new EventCodec().encode(poison));
+
+        var dead = probe.awaitRecords(r -> r.topic().equals(DLQ) && id.equals(TopicProbe.header(r,
+                CloudEventHeaders.ID)), 1, Duration.ofSeconds(30));
+        assertThat(TopicProbe.header(dead.get(0), CloudEventHeaders.DLQ_REASON))
+                .isEqualTo("IllegalStateException: poison for the test");
+        assertThat(DeliveryTestApp.poisonAttempts).as("first delivery + 2 retries").hasValue(3);
+        assertThat(seen(poison.runId())).as("every attempt rolled back").isZero();
+    }
+
+    private long seen(UUID runId) {
+        return jdbc.sql("select count(*) from seen_event where run_id = ?").param(runId).query(Long.class).single();
+    }
+
+    private static BackupFailed failure(String target, String reason) {
+        return new BackupFailed(UUID.randomUUID(), "agent-1", target, FailureStage.DUMP, reason, false, Instant.now());
+    }
+
+    private static Map<String, String> headers(String id, String type, UUID subject) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(CloudEventHeaders.ID, id);
+        headers.put(CloudEventHeaders.TYPE, type);
+        headers.put(CloudEventHeaders.SOURCE, "urn:test");
+        headers.put(CloudEventHeaders.TIME, Instant.now().toString());
+        headers.put(CloudEventHeaders.SUBJECT, subject.toString());
+        headers.put(CloudEventHeaders.SPEC_VERSION, "1.0");
+        headers.put(CloudEventHeaders.CONTENT_TYPE, "application/json");
+        return headers;
+    }
+
+    /** A minimal service: one consumer that records what it handled. */
+    @SpringBootApplication
+    static class DeliveryTestApp {
+
+        static final String POISON = "poison";
+        static final java.util.concurrent.atomic.AtomicInteger poisonAttempts = new java.util.concurrent.atomic.AtomicInteger();
+
+        private final IdempotentConsumer consumer;
+        private final JdbcClient jdbc;
+
+        DeliveryTestApp(IdempotentConsumer consumer, JdbcClient jdbc) {
+            this.consumer = consumer;
+            this.jdbc = jdbc;
+        }
+
+        @KafkaListener(topics = Topics.BACKUP_FAILED)
+        void on(ConsumerRecord<String, byte[]> record) {
+            consumer.handle(record, EventTypes.BACKUP_FAILED, BackupFailed.class, event -> {
+                jdbc.sql("insert into seen_event (event_id, run_id, reason) values (?, ?, ?)")
+                        .params(event.id(), event.body().runId(), event.body().reason()).update();
+                if (POISON.equals(event.body().reason())) {
+                    poisonAttempts.incrementAndGet();
+                    throw new IllegalStateException("poison for the test");
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package io.backbus.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The five Backbus services started from their packaged jars as separate processes and wired to a Kafka broker, a
+ * PostgreSQL cluster (one database per service) and an S3-compatible server. Used by {@code bin/backbus} and by the
+ * system tests, so both run the services exactly the same way.
+ */
+public final class ServiceStack implements AutoCloseable {
+
+    /** The deployables, in start order. */
+    public static final List<String> SERVICES = List.of("scheduler-service", "dump-agent", "uploader-service",
+            "retention-service", "notifier-service");
+
+    /**
+     * A database the agent may back up. The password goes to the agent process in an environment variable only.
+     *
+     * @param name     the target's name in plans and events
+     * @param host     database host
+     * @param port     database port
+     * @param database database name
+     * @param user     login role
+     * @param password the role's password
+     */
+    public record Target(String name, String host, int port, String database, String user, String password) {
+        @Override
+        public String toString() {
+            return "Target[" + name + " -> " + user + "@" + host + ":" + port + "/" + database + "]";
+        }
+    }
+
+    /**
+     * How to start the stack.
+     *
+     * @param repoRoot       the Backbus checkout whose {@code <service>/target/<service>-*.jar} are run
+     * @param workDir        where logs, agent staging and keys live
+     * @param kafkaBootstrap Kafka bootstrap servers
+     * @param postgres       the cluster holding the services' databases
+     * @param s3Endpoint     the S3-compatible endpoint
+     * @param databasePrefix prefix of the services' database names (e.g. {@code backbus_})
+     * @param agentId        the id of the one agent started
+     * @param targets        the agent's targets
+     * @param bucket         the backup bucket
+     * @param webhookUrl     the notifier's webhook, or null
+     * @param detached       whether the processes outlive this JVM
+     */
+    public record Settings(Path repoRoot, Path workDir, String kafkaBootstrap, PostgresCluster postgres, URI s3Endpoint,
+            String databasePrefix, String agentId, List<Target> targets, String bucket, String webhookUrl,
+            boolean detached) {
+    }
+
+    private final Settings settings;
+    private final Map<String, ServiceProcess> services;
+
+    private ServiceStack(Settings settings, Map<String, ServiceProcess> services) {
+        this.settings = settings;
+        this.services = services;
+    }
+
+    /** Creates the services' databases and starts the five services in parallel; returns once all are healthy. */
+    public static ServiceStack start(Settings settings) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String service : SERVICES) {
+            ports.put(service, FreePorts.pick());
+        }
+        Path logs = mkdirs(settings.workDir().resolve("logs"));
+        Map<String, CompletableFuture<ServiceProcess>> starting = new LinkedHashMap<>();
+        for (String service : SERVICES) {
+            String database = settings.databasePrefix() + service.replace("-service", "").replace('-', '_');
+            settings.postgres().createDatabase(database);
+            Map<String, String> env = new HashMap<>();
+            env.put("SPRING_APPLICATION_JSON", Json.write(properties(settings, service, database, ports.get(service))));
+            if (service.equals("dump-agent")) {
+                for (Target target : settings.targets()) {
+                    env.put(passwordVariable(target), target.password());
+                }
+            }
+            Path jar = jar(settings.repoRoot(), service);
+            starting.put(service, CompletableFuture.supplyAsync(() -> ServiceProcess.start(service, jar, env,
+                    logs.resolve(service + ".log"), ports.get(service), settings.detached())));
+        }
+        Map<String, ServiceProcess> started = new LinkedHashMap<>();
+        RuntimeException failure = null;
+        for (var entry : starting.entrySet()) {
+            try {
+                started.put(entry.getKey(), entry.getValue().join());
+            } catch (CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+            }
+        }
+        if (failure != null) {
+            started.values().forEach(ServiceProcess::stop);
+            throw failure;
+        }
+        return new ServiceStack(settings, started);
+    }
+
+    private static Map<String, Object> properties(Settings s, String service, String database, int port) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("server.port", port);
+        p.put("spring.kafka.bootstrap-servers", s.kafkaBootstrap());
+        p.put("spring.datasource.url", s.postgres().jdbcUrl(database));
+        p.put("spring.datasource.username", s.postgres().superuser());
+        p.put("spring.datasource.password", s.postgres().superuserPassword());
+        switch (service) {
+            case "dump-agent" -> {
+                p.put("backbus.agent.id", s.agentId());
+                p.put("backbus.agent.staging-dir", mkdirs(s.workDir().resolve("agent-staging")).toString());
+                p.put("backbus.agent.public-url", "http://127.0.0.1:" + port);
+                p.put("backbus.agent.pg-bin-dir", PostgresCluster.binDir().toString());
+                Map<String, Object> targets = new LinkedHashMap<>();
+                for (Target t : s.targets()) {
+                    targets.put(t.name(), Map.of("host", t.host(), "port", t.port(), "database", t.database(),
+                            "user", t.user(), "password-env", passwordVariable(t)));
+                }
+                p.put("backbus.agent.targets", targets);
+            }
+            case "uploader-service" -> {
+                s3(p, s);
+                p.put("backbus.uploader.bucket", s.bucket());
+                p.put("backbus.uploader.master-key-file", masterKeyFile(s.workDir()).toString());
+                p.put("backbus.uploader.keyset-file", keysetFile(s.workDir()).toString());
+            }
+            case "retention-service" -> s3(p, s);
+            case "notifier-service" -> {
+                if (s.webhookUrl() != null) {
+                    p.put("backbus.notifier.webhook.url", s.webhookUrl());
+                }
+            }
+            default -> {
+            }
+        }
+        return p;
+    }
+
+    private static void s3(Map<String, Object> p, Settings s) {
+        p.put("backbus.s3.endpoint", s.s3Endpoint().toString());
+        p.put("backbus.s3.region", "us-east-1");
+        p.put("backbus.s3.access-key", "backbus-local");
+        p.put("backbus.s3.secret-key", "backbus-local");
+        p.put("backbus.s3.path-style", true);
+    }
+
+    private static String passwordVariable(Target target) {
+        return "BACKBUS_TARGET_" + target.name().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_PASSWORD";
+    }
+
+    /** The master key (key-encryption key) file the uploader uses under {@code workDir}. */
+    public static Path masterKeyFile(Path workDir) {
+        return workDir.resolve("keys").resolve("master-key.json");
+    }
+
+    /** The encrypted data keyset file the uploader uses under {@code workDir}. */
+    public static Path keysetFile(Path workDir) {
+        return workDir.resolve("keys").resolve("keyset.json");
+    }
+
+    /** The packaged jar of a service in a Backbus checkout. */
+    public static Path jar(Path repoRoot, String service) {
+        Path target = repoRoot.resolve(service).resolve("target");
+        List<Path> jars = new ArrayList<>();
+        if (Files.isDirectory(target)) {
+            try (DirectoryStream<Path> found = Files.newDirectoryStream(target, service + "-*.jar")) {
+                found.forEach(jars::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        jars.removeIf(j -> j.getFileName().toString().endsWith("-plain.jar")
+                || j.getFileName().toString().endsWith(".original"));
+        if (jars.isEmpty()) {
+            throw new LocalStackException("no packaged jar of " + service + " in " + target
+                    + ": build with ./mvnw -DskipTests package");
+        }
+        return jars.get(0);
+    }
+
+    /** The settings the stack was started with. */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** A running service by module name, e.g. {@code scheduler-service}. */
+    public ServiceProcess service(String name) {
+        ServiceProcess p = services.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no service " + name + "; known: " + services.keySet());
+        }
+        return p;
+    }
+
+    /** Base URL of a service, e.g. {@code http://127.0.0.1:41234}. */
+    public URI url(String name) {
+        return service(name).baseUrl();
+    }
+
+    /** All services by name, in start order. */
+    public Map<String, ServiceProcess> services() {
+        return services;
+    }
+
+    @Override
+    public void close() {
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
+        services.values().forEach(s -> stopping.add(CompletableFuture.runAsync(s::stop)));
+        stopping.forEach(CompletableFuture::join);
+    }
+
+    private static Path mkdirs(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+
+    /** Just enough JSON for SPRING_APPLICATION_JSON: nested maps, strings, numbers and booleans. */
+    static final class Json {
+        static String write(Object value) {
+            StringBuilder out = new StringBuilder();
+            append(out, value);
+            return out.toString();
+        }
+
+        private static void append(StringBuilder out, Object value) {
+            if (value instanceof Map<?, ?> map) {
+                out.append('{');
+                boolean first = true;
+                for (var e : map.entrySet()) {
+                    if (!first) {
+                        out.append(',');
+                    }
+                    first = false;
+                    append(out, String.valueOf(e.getKey()));
+                    out.append(':');
+                    append(out, e.getValue());
+                }
+                out.append('}');
+            } else if (value instanceof Number || value instanceof Boolean) {
+                out.append(value);
+            } else {
+                out.append('"');
+                for (char c : String.valueOf(value).toCharArray()) {
+                    switch (c) {
+                        case '"' -> out.append("\\\"");
+                        case '\\' -> out.append("\\\\");
+                        case '\n' -> out.append("\\n");
+                        case '\r' -> out.append("\\r");
+                        case '\t' -> out.append("\\t");
+                        default -> {
+                            if (c < 0x20) {
+                                out.append(String.format("\\u%04x", (int) c));
+                            } else {
+                                out.append(c);
+                            }
+                        }
+                    }
+                }
+                out.append('"');
+            }
+        }
+
+        private Json() {
+        }
+    }
+}

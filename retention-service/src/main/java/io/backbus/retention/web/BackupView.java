@@ -1,0 +1,19 @@
+package io.backbus.retention.web;
+
+import io.backbus.retention.domain.Backup;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A catalog entry as the REST API shows it. */
+record BackupView(UUID backupId, UUID runId, String target, String agentId, String bucket, String objectKey,
+        String manifestKey, long plaintextSize, long ciphertextSize, String plaintextSha256, String encryption,
+        String keyId, String storageClass, String status, Instant storedAt, Instant dumpStartedAt,
+        String serverVersion) {
+
+    static BackupView of(Backup b) {
+        return new BackupView(b.backupId(), b.runId(), b.target(), b.agentId(), b.bucket(), b.objectKey(),
+                b.manifestKey(), b.plaintextSize(), b.ciphertextSize(), b.plaintextSha256(), b.encryption(),
+                b.keyId(), b.storageClass().name(), b.status().name(), b.storedAt(), b.dumpStartedAt(),
+                b.serverVersion());
+    }
+}

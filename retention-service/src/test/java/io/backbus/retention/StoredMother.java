@@ -1,0 +1,55 @@
+package io.backbus.retention;
+
+import io.backbus.contracts.CloudEventHeaders;
+import io.backbus.contracts.EventTypes;
+import io.backbus.testsupport.ContractAssertions;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Stored events built from the contract sample, and their CloudEvents headers. */
+final class StoredMother {
+
+    static final String SAMPLE = "backup-stored.v1";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** The contract sample as it is. */
+    static ObjectNode sample() {
+        return (ObjectNode) JSON.readTree(ContractAssertions.sample(SAMPLE));
+    }
+
+    /** The sample for another target, run and backup, stored at {@code storedAt}. */
+    static ObjectNode storedFor(String target, UUID runId, UUID backupId, Instant storedAt) {
+        ObjectNode node = sample();
+        node.put("target", target);
+        node.put("runId", runId.toString());
+        node.put("backupId", backupId.toString());
+        node.put("storedAt", storedAt.toString());
+        node.put("objectKey", "targets/" + target + "/" + runId + "/dump.pgc.enc");
+        node.put("manifestKey", "targets/" + target + "/" + runId + "/manifest.json");
+        return node;
+    }
+
+    static String json(ObjectNode node) {
+        return JSON.writeValueAsString(node);
+    }
+
+    /** CloudEvents binary-mode headers the uploader's outbox relay would put on a Stored record. */
+    static Map<String, String> headers(UUID eventId, String runId) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(CloudEventHeaders.ID, eventId.toString());
+        headers.put(CloudEventHeaders.TYPE, EventTypes.BACKUP_STORED);
+        headers.put(CloudEventHeaders.SOURCE, "urn:backbus:uploader-service");
+        headers.put(CloudEventHeaders.TIME, Instant.now().toString());
+        headers.put(CloudEventHeaders.SUBJECT, runId);
+        headers.put(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
+        headers.put(CloudEventHeaders.CONTENT_TYPE, "application/json");
+        return headers;
+    }
+
+    private StoredMother() {
+    }
+}

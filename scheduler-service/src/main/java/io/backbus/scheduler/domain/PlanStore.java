@@ -1,0 +1,28 @@
+package io.backbus.scheduler.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Where plans are kept. */
+public interface PlanStore {
+
+    /** Stores a new plan; a duplicate name raises {@code DuplicateKeyException}. */
+    void insert(Plan plan);
+
+    Optional<Plan> find(UUID id);
+
+    boolean existsByName(String name);
+
+    /** All plans by name. */
+    List<Plan> list();
+
+    /**
+     * Locks up to {@code limit} enabled plans due at {@code now} for the current transaction, skipping plans
+     * another replica has locked.
+     */
+    List<Plan> lockDue(Instant now, int limit);
+
+    void updateNextFireAt(UUID planId, Instant nextFireAt);
+}

@@ -1,0 +1,81 @@
+package io.backbus.scheduler.domain;
+
+import io.backbus.contracts.FailureStage;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Moves runs through their states as the other services report progress, and reads them. An event for a run
+ * this scheduler does not know, or one that would move a run backwards, is logged and skipped: it is not an
+ * error, so it is neither retried nor dead-lettered.
+ */
+@Service
+public class RunTracker {
+
+    private static final Logger log = LoggerFactory.getLogger(RunTracker.class);
+    static final int MAX_LISTED = 100;
+
+    private final RunStore runs;
+    private final Clock clock;
+
+    public RunTracker(RunStore runs, Clock clock) {
+        this.runs = runs;
+        this.clock = clock;
+    }
+
+    /** The agent staged the run's artifact of {@code sizeBytes}. */
+    @Transactional
+    public void artifactReady(UUID runId, long sizeBytes, Instant at) {
+        move(runId, RunState.DUMPED, "ArtifactReady", run -> run.dumped(sizeBytes, orNow(at), PlanService.now(clock)));
+    }
+
+    /** The uploader stored the run's artifact under {@code objectKey} as backup {@code backupId}. */
+    @Transactional
+    public void stored(UUID runId, String objectKey, UUID backupId, long ciphertextSize, Instant at) {
+        move(runId, RunState.STORED, "Stored",
+                run -> run.stored(objectKey, backupId, ciphertextSize, orNow(at), PlanService.now(clock)));
+    }
+
+    /** A stage failed the run. */
+    @Transactional
+    public void failed(UUID runId, FailureStage stage, String reason, Instant at) {
+        move(runId, RunState.FAILED, "BackupFailed",
+                run -> run.failed(stage, reason, orNow(at), PlanService.now(clock)));
+    }
+
+    public Run get(UUID id) {
+        return runs.find(id).orElseThrow(() -> NotFoundException.run(id));
+    }
+
+    /** A plan's newest runs (or all plans' when {@code planId} is null), at most 100. */
+    public List<Run> newest(UUID planId) {
+        return planId == null ? runs.newest(MAX_LISTED) : runs.byPlan(planId, MAX_LISTED);
+    }
+
+    private void move(UUID runId, RunState next, String event, Function<Run, Run> transition) {
+        Optional<Run> found = runs.lock(runId);
+        if (found.isEmpty()) {
+            log.warn("Skipping {} for unknown run {}", event, runId);
+            return;
+        }
+        Run run = found.get();
+        if (!run.canMoveTo(next)) {
+            log.info("Ignoring {} for run {}: it is {} already and cannot become {}", event, runId, run.state(), next);
+            return;
+        }
+        runs.update(transition.apply(run));
+        log.info("Run {} {} -> {}", runId, run.state(), next);
+    }
+
+    private Instant orNow(Instant at) {
+        return at != null ? at : PlanService.now(clock);
+    }
+}

@@ -1,0 +1,70 @@
+package io.backbus.scheduler.messaging;
+
+import static io.backbus.delivery.IncomingEvent.require;
+
+import io.backbus.contracts.AgentAnnounced;
+import io.backbus.contracts.ArtifactReady;
+import io.backbus.contracts.BackupFailed;
+import io.backbus.contracts.EventTypes;
+import io.backbus.contracts.Stored;
+import io.backbus.contracts.Topics;
+import io.backbus.delivery.IdempotentConsumer;
+import io.backbus.scheduler.domain.AgentRegistry;
+import io.backbus.scheduler.domain.RunTracker;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The events the scheduler hears: agents announcing their targets, and the other stages reporting a run's
+ * progress. Each record is handled once per event id, in one transaction with its state change; a record missing
+ * a field the scheduler needs is malformed (dead-lettered at once).
+ */
+@Component
+class RunProgressListener {
+
+    private final IdempotentConsumer consumer;
+    private final AgentRegistry agents;
+    private final RunTracker runs;
+
+    RunProgressListener(IdempotentConsumer consumer, AgentRegistry agents, RunTracker runs) {
+        this.consumer = consumer;
+        this.agents = agents;
+        this.runs = runs;
+    }
+
+    @KafkaListener(topics = Topics.AGENT_ANNOUNCED)
+    void agentAnnounced(ConsumerRecord<String, byte[]> record) {
+        consumer.handle(record, EventTypes.AGENT_ANNOUNCED, AgentAnnounced.class, event -> {
+            AgentAnnounced body = event.body();
+            agents.announced(require(body.agentId(), "agentId"), require(body.targets(), "targets"),
+                    body.announcedAt());
+        });
+    }
+
+    @KafkaListener(topics = Topics.ARTIFACT_READY)
+    void artifactReady(ConsumerRecord<String, byte[]> record) {
+        consumer.handle(record, EventTypes.ARTIFACT_READY, ArtifactReady.class, event -> {
+            ArtifactReady body = event.body();
+            runs.artifactReady(require(body.runId(), "runId"), body.sizeBytes(), event.time());
+        });
+    }
+
+    @KafkaListener(topics = Topics.BACKUP_STORED)
+    void stored(ConsumerRecord<String, byte[]> record) {
+        consumer.handle(record, EventTypes.BACKUP_STORED, Stored.class, event -> {
+            Stored body = event.body();
+            runs.stored(require(body.runId(), "runId"), require(body.objectKey(), "objectKey"),
+                    require(body.backupId(), "backupId"), body.ciphertextSize(), body.storedAt());
+        });
+    }
+
+    @KafkaListener(topics = Topics.BACKUP_FAILED)
+    void failed(ConsumerRecord<String, byte[]> record) {
+        consumer.handle(record, EventTypes.BACKUP_FAILED, BackupFailed.class, event -> {
+            BackupFailed body = event.body();
+            runs.failed(require(body.runId(), "runId"), require(body.stage(), "stage"),
+                    require(body.reason(), "reason"), body.failedAt());
+        });
+    }
+}

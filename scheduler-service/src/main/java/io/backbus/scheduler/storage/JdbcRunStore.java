@@ -1,0 +1,105 @@
+package io.backbus.scheduler.storage;
+
+import static io.backbus.scheduler.storage.Rows.instant;
+import static io.backbus.scheduler.storage.Rows.timestamp;
+
+import io.backbus.contracts.FailureStage;
+import io.backbus.scheduler.domain.Run;
+import io.backbus.scheduler.domain.RunState;
+import io.backbus.scheduler.domain.RunStore;
+import io.backbus.scheduler.domain.Trigger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class JdbcRunStore implements RunStore {
+
+    private static final String COLUMNS = """
+            id, plan_id, target, agent_id, scheduled_for, trigger, attempt, state, failure_stage, failure_reason,
+            object_key, backup_id, size_bytes, requested_at, dumped_at, stored_at, failed_at, updated_at""";
+
+    private final JdbcClient jdbc;
+
+    JdbcRunStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public boolean insert(Run run) {
+        return jdbc.sql("insert into run (" + COLUMNS + """
+                ) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (plan_id, scheduled_for, attempt) do nothing""")
+                .params(run.id(), run.planId(), run.target(), run.agentId(), timestamp(run.scheduledFor()),
+                        run.trigger().wireName(), run.attempt(), run.state().name(), stage(run), run.failureReason(),
+                        run.objectKey(), run.backupId(), run.sizeBytes(), timestamp(run.requestedAt()),
+                        timestamp(run.dumpedAt()), timestamp(run.storedAt()), timestamp(run.failedAt()),
+                        timestamp(run.updatedAt()))
+                .update() == 1;
+    }
+
+    @Override
+    public Optional<Run> find(UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from run where id = ?").param(id).query(JdbcRunStore::run).optional();
+    }
+
+    @Override
+    public Optional<Run> lock(UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from run where id = ? for update").param(id)
+                .query(JdbcRunStore::run).optional();
+    }
+
+    @Override
+    public List<Run> byPlan(UUID planId, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from run where plan_id = ? order by requested_at desc, id limit ?")
+                .params(planId, limit).query(JdbcRunStore::run).list();
+    }
+
+    @Override
+    public List<Run> newest(int limit) {
+        return jdbc.sql("select " + COLUMNS + " from run order by requested_at desc, id limit ?")
+                .param(limit).query(JdbcRunStore::run).list();
+    }
+
+    @Override
+    public List<Run> lockStalled(Instant cutoff, int limit) {
+        return jdbc.sql("select " + COLUMNS + """
+                 from run where state in ('REQUESTED', 'DUMPED') and updated_at < ?
+                order by updated_at limit ? for update skip locked""")
+                .params(timestamp(cutoff), limit).query(JdbcRunStore::run).list();
+    }
+
+    @Override
+    public void update(Run run) {
+        jdbc.sql("""
+                update run set state = ?, failure_stage = ?, failure_reason = ?, object_key = ?, backup_id = ?,
+                    size_bytes = ?, dumped_at = ?, stored_at = ?, failed_at = ?, updated_at = ?
+                where id = ?""")
+                .params(run.state().name(), stage(run), run.failureReason(), run.objectKey(), run.backupId(),
+                        run.sizeBytes(), timestamp(run.dumpedAt()), timestamp(run.storedAt()),
+                        timestamp(run.failedAt()), timestamp(run.updatedAt()), run.id())
+                .update();
+    }
+
+    private static String stage(Run run) {
+        return run.failureStage() == null ? null : run.failureStage().name();
+    }
+
+    private static Run run(ResultSet rs, int row) throws SQLException {
+        String stage = rs.getString("failure_stage");
+        long size = rs.getLong("size_bytes");
+        Long sizeBytes = rs.wasNull() ? null : size;
+        return new Run(rs.getObject("id", UUID.class), rs.getObject("plan_id", UUID.class), rs.getString("target"),
+                rs.getString("agent_id"), instant(rs, "scheduled_for"), Trigger.fromWireName(rs.getString("trigger")),
+                rs.getInt("attempt"), RunState.valueOf(rs.getString("state")),
+                stage == null ? null : FailureStage.valueOf(stage), rs.getString("failure_reason"),
+                rs.getString("object_key"), rs.getObject("backup_id", UUID.class), sizeBytes,
+                instant(rs, "requested_at"), instant(rs, "dumped_at"), instant(rs, "stored_at"),
+                instant(rs, "failed_at"), instant(rs, "updated_at"));
+    }
+}

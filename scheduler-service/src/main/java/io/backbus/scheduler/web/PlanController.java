@@ -1,0 +1,52 @@
+package io.backbus.scheduler.web;
+
+import io.backbus.scheduler.domain.Plan;
+import io.backbus.scheduler.domain.PlanService;
+import io.backbus.scheduler.domain.Run;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+@RestController
+@RequestMapping("/plans")
+class PlanController {
+
+    private final PlanService plans;
+
+    PlanController(PlanService plans) {
+        this.plans = plans;
+    }
+
+    @PostMapping
+    ResponseEntity<PlanView> create(@RequestBody PlanRequest request) {
+        Plan plan = plans.create(request.toNewPlan());
+        var location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}").buildAndExpand(plan.id()).toUri();
+        return ResponseEntity.created(location).body(PlanView.of(plan));
+    }
+
+    @GetMapping
+    List<PlanView> list() {
+        return plans.list().stream().map(PlanView::of).toList();
+    }
+
+    @GetMapping("/{id}")
+    PlanView get(@PathVariable UUID id) {
+        return PlanView.of(plans.get(id));
+    }
+
+    /** Runs the plan now; 202 because the backup itself happens later, elsewhere. */
+    @PostMapping("/{id}/runs")
+    ResponseEntity<RunView> runNow(@PathVariable UUID id) {
+        Run run = plans.runNow(id);
+        var location = ServletUriComponentsBuilder.fromCurrentContextPath().path("/runs/{id}").buildAndExpand(run.id())
+                .toUri();
+        return ResponseEntity.accepted().location(location).body(RunView.of(run));
+    }
+}

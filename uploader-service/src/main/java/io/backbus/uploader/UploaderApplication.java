@@ -1,0 +1,17 @@
+package io.backbus.uploader;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * The uploader: pulls staged artifacts from agents, encrypts them in-stream and stores them in S3 with a manifest.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class UploaderApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(UploaderApplication.class, args);
+    }
+}

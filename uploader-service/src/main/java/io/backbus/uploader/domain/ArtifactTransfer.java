@@ -1,0 +1,143 @@
+package io.backbus.uploader.domain;
+
+import io.backbus.contracts.ArtifactReady;
+import io.backbus.contracts.FailureStage;
+import io.backbus.crypto.ArtifactCipher;
+import io.backbus.crypto.KeyHandlingException;
+import io.backbus.uploader.storage.ArtifactSource;
+import io.backbus.uploader.storage.ArtifactSourceException;
+import io.backbus.uploader.storage.MultipartUploadOutputStream;
+import io.backbus.uploader.storage.ObjectStore;
+import io.backbus.uploader.storage.ObjectStoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+/**
+ * Moves one artifact from its agent into the bucket in a single pass, with no temp file and one part of memory:
+ * pull → count and SHA-256 the plaintext → encrypt (associated data = the object key) → count and SHA-256 the
+ * ciphertext → multipart upload. The plaintext is checked against the event's size and SHA-256 <em>before</em>
+ * the upload is completed, so a corrupt or truncated artifact never becomes an object; every failure aborts the
+ * multipart upload.
+ */
+public class ArtifactTransfer {
+
+    private static final int BUFFER = 64 * 1024;
+
+    private final ArtifactSource source;
+    private final ObjectStore store;
+    private final ArtifactCipher cipher;
+
+    public ArtifactTransfer(ArtifactSource source, ObjectStore store, ArtifactCipher cipher) {
+        this.source = source;
+        this.store = store;
+        this.cipher = cipher;
+    }
+
+    TransferResult transfer(ArtifactReady ready, String objectKey) throws StageFailure {
+        URI location = URI.create(ready.location());
+        String shown = ArtifactSource.redact(location);
+        InputStream plaintext;
+        try {
+            plaintext = source.open(location);
+        } catch (ArtifactSourceException e) {
+            throw new StageFailure(FailureStage.TRANSFER, e.getMessage(), e.retryable());
+        }
+        MultipartUploadOutputStream upload = store.openUpload(objectKey, ready.sizeBytes(),
+                "application/octet-stream");
+        try {
+            HashingOutputStream ciphertext = new HashingOutputStream(upload);
+            String keyId = cipher.keyId();
+            OutputStream encrypting = openEncryption(ciphertext, objectKey);
+            MessageDigest plaintextDigest = HashingOutputStream.sha256();
+            long plaintextSize = 0;
+            byte[] buffer = new byte[BUFFER];
+            while (true) {
+                int n;
+                try {
+                    n = plaintext.read(buffer);
+                } catch (IOException e) {
+                    throw new StageFailure(FailureStage.TRANSFER, "reading " + shown + " failed after "
+                            + plaintextSize + " bytes: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()), true);
+                }
+                if (n < 0) {
+                    break;
+                }
+                plaintextDigest.update(buffer, 0, n);
+                plaintextSize += n;
+                if (plaintextSize > ready.sizeBytes()) {
+                    throw new StageFailure(FailureStage.TRANSFER, "oversized: expected " + ready.sizeBytes()
+                            + " bytes, got more from " + shown, false);
+                }
+                write(encrypting, buffer, n);
+            }
+            if (plaintextSize != ready.sizeBytes()) {
+                throw new StageFailure(FailureStage.TRANSFER, "truncated: expected " + ready.sizeBytes()
+                        + " bytes, got " + plaintextSize + " from " + shown, false);
+            }
+            String plaintextSha256 = HexFormat.of().formatHex(plaintextDigest.digest());
+            if (!plaintextSha256.equalsIgnoreCase(ready.sha256())) {
+                throw new StageFailure(FailureStage.TRANSFER, "checksum mismatch: expected sha256 "
+                        + ready.sha256() + " got " + plaintextSha256 + " from " + shown, false);
+            }
+            finish(encrypting); // writes the last segment and completes the multipart upload
+            return new TransferResult(plaintextSize, plaintextSha256, ciphertext.count(), ciphertext.sha256Hex(),
+                    keyId);
+        } finally {
+            upload.abort(); // no-op once completed
+            closeQuietly(plaintext);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // the bytes were read and checked already; a failing close changes nothing
+        }
+    }
+
+    private OutputStream openEncryption(OutputStream ciphertext, String objectKey) throws StageFailure {
+        try {
+            return cipher.encryptingStream(ciphertext, objectKey);
+        } catch (KeyHandlingException e) {
+            throw new StageFailure(FailureStage.ENCRYPT, e.getMessage(), false);
+        } catch (IOException e) {
+            throw classify(e);
+        }
+    }
+
+    private static void write(OutputStream encrypting, byte[] buffer, int n) throws StageFailure {
+        try {
+            encrypting.write(buffer, 0, n);
+        } catch (IOException e) {
+            throw classify(e);
+        } catch (RuntimeException e) {
+            throw new StageFailure(FailureStage.ENCRYPT, "encryption failed: " + e, false);
+        }
+    }
+
+    private static void finish(OutputStream encrypting) throws StageFailure {
+        try {
+            encrypting.close();
+        } catch (IOException e) {
+            throw classify(e);
+        } catch (RuntimeException e) {
+            throw new StageFailure(FailureStage.ENCRYPT, "encryption failed: " + e, false);
+        }
+    }
+
+    /** An S3 failure surfacing through the encrypting stream is an UPLOAD failure; anything else is ENCRYPT's. */
+    private static StageFailure classify(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ObjectStoreException s3) {
+                return new StageFailure(FailureStage.UPLOAD, s3.getMessage(), s3.retryable());
+            }
+        }
+        return new StageFailure(FailureStage.ENCRYPT, "encryption failed: " + e, false);
+    }
+}

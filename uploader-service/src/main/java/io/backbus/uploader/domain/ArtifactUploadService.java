@@ -1,0 +1,130 @@
+package io.backbus.uploader.domain;
+
+import io.backbus.contracts.ArtifactReady;
+import io.backbus.contracts.BackupFailed;
+import io.backbus.contracts.EventTypes;
+import io.backbus.contracts.FailureStage;
+import io.backbus.contracts.Stored;
+import io.backbus.contracts.Topics;
+import io.backbus.crypto.ArtifactCipher;
+import io.backbus.delivery.EventCodec;
+import io.backbus.delivery.Outbox;
+import io.backbus.uploader.storage.ArtifactSource;
+import io.backbus.uploader.storage.ObjectStore;
+import io.backbus.uploader.storage.ObjectStoreException;
+import io.backbus.uploader.storage.UploadRepository;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores a staged artifact: transfer (pull, encrypt, multipart upload), verify the stored size, write the manifest
+ * beside it; then, in the caller's transaction, record the upload and publish Stored — or publish BackupFailed
+ * naming the stage. {@link #upload} runs outside any transaction (it can take hours); {@link #record} is quick.
+ */
+public class ArtifactUploadService {
+
+    private static final Logger log = LoggerFactory.getLogger(ArtifactUploadService.class);
+
+    private final ArtifactTransfer transfer;
+    private final ObjectStore store;
+    private final ArtifactCipher cipher;
+    private final UploadRepository uploads;
+    private final Outbox outbox;
+    private final EventCodec codec;
+    private final Clock clock;
+
+    public ArtifactUploadService(ArtifactTransfer transfer, ObjectStore store, ArtifactCipher cipher,
+            UploadRepository uploads, Outbox outbox, EventCodec codec, Clock clock) {
+        this.transfer = transfer;
+        this.store = store;
+        this.cipher = cipher;
+        this.uploads = uploads;
+        this.outbox = outbox;
+        this.codec = codec;
+        this.clock = clock;
+    }
+
+    /** Transfers, verifies and describes the artifact; business failures come back as {@link UploadOutcome.Failed}. */
+    public UploadOutcome upload(ArtifactReady ready) {
+        if (uploads.existsForRun(ready.runId())) {
+            log.info("Run {} of {} is already stored; ignoring this ArtifactReady", ready.runId(), ready.target());
+            return new UploadOutcome.AlreadyStored(ready.runId());
+        }
+        ObjectKeys keys = ObjectKeys.of(ready.target(), ready.manifest().dumpStartedAt(), ready.runId());
+        String location = ArtifactSource.redact(URI.create(ready.location()));
+        long started = System.nanoTime();
+        try {
+            TransferResult result = transfer.transfer(ready, keys.artifactKey());
+            verify(keys.artifactKey(), result.ciphertextSize());
+            Stored stored = new Stored(ready.runId(), backupIdOf(ready.runId()), ready.agentId(), ready.target(),
+                    store.bucket(), keys.artifactKey(), keys.manifestKey(), result.plaintextSize(),
+                    result.plaintextSha256(), result.ciphertextSize(), result.ciphertextSha256(), cipher.scheme(),
+                    result.keyId(), clock.instant(), ready.manifest());
+            writeManifest(keys, stored);
+            log.info("Stored run {} of {} from {}: {} bytes -> s3://{}/{} ({} bytes, key {}) in {} ms",
+                    ready.runId(), ready.target(), location, result.plaintextSize(), store.bucket(),
+                    keys.artifactKey(), result.ciphertextSize(), result.keyId(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return new UploadOutcome.Succeeded(stored);
+        } catch (StageFailure f) {
+            log.warn("Run {} of {} failed at {} ({}): {}", ready.runId(), ready.target(), f.stage(),
+                    f.retryable() ? "retryable" : "not retryable", f.reason());
+            return new UploadOutcome.Failed(new BackupFailed(ready.runId(), ready.agentId(), ready.target(),
+                    f.stage(), f.reason(), f.retryable(), clock.instant()));
+        }
+    }
+
+    /** Records the outcome and its event; must run in the transaction that marks the event processed. */
+    public void record(UploadOutcome outcome) {
+        if (outcome instanceof UploadOutcome.Succeeded s) {
+            uploads.insert(s.stored());
+            outbox.publish(Topics.BACKUP_STORED, s.stored().target(), EventTypes.BACKUP_STORED,
+                    s.stored().runId().toString(), s.stored());
+        } else if (outcome instanceof UploadOutcome.Failed f) {
+            outbox.publish(Topics.BACKUP_FAILED, f.failed().target(), EventTypes.BACKUP_FAILED,
+                    f.failed().runId().toString(), f.failed());
+        }
+        // AlreadyStored: nothing new to say
+    }
+
+    /** The bucket must report exactly the bytes written; otherwise the object is removed. */
+    private void verify(String key, long written) throws StageFailure {
+        OptionalLong size;
+        try {
+            size = store.sizeOf(key);
+        } catch (ObjectStoreException e) {
+            store.deleteQuietly(key);
+            throw new StageFailure(FailureStage.VERIFY, e.getMessage(), e.retryable());
+        }
+        if (size.isEmpty()) {
+            throw new StageFailure(FailureStage.VERIFY, "object " + key + " is missing right after its upload",
+                    false);
+        }
+        if (size.getAsLong() != written) {
+            store.deleteQuietly(key);
+            throw new StageFailure(FailureStage.VERIFY, "size mismatch: wrote " + written + " bytes, bucket reports "
+                    + size.getAsLong() + " for " + key, false);
+        }
+    }
+
+    /** The manifest repeats the Stored event so the catalog can be rebuilt from the bucket alone. */
+    private void writeManifest(ObjectKeys keys, Stored stored) throws StageFailure {
+        try {
+            store.put(keys.manifestKey(), codec.encode(StoredManifest.of(stored)), "application/json");
+        } catch (ObjectStoreException e) {
+            // an artifact without its manifest is an orphan nobody can catalog
+            store.deleteQuietly(keys.artifactKey());
+            throw new StageFailure(FailureStage.UPLOAD, e.getMessage(), e.retryable());
+        }
+    }
+
+    /** One run stores one backup: a redelivered run maps to the same id. */
+    static UUID backupIdOf(UUID runId) {
+        return UUID.nameUUIDFromBytes(("backbus-backup:" + runId).getBytes(StandardCharsets.UTF_8));
+    }
+}

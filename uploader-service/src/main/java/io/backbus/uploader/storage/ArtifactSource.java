@@ -1,0 +1,133 @@
+package io.backbus.uploader.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens the bytes an agent staged: an {@code http(s)} location is streamed with {@link HttpClient} (never buffered
+ * whole), a {@code file://} location is read from a shared volume. A location that answers 5xx or cannot be reached
+ * is tried again a few times with a doubling pause before giving up.
+ */
+public class ArtifactSource {
+
+    private static final Logger log = LoggerFactory.getLogger(ArtifactSource.class);
+
+    private final HttpClient http;
+    private final int attempts;
+    private final Duration backoff;
+    private final Duration responseTimeout;
+    private final List<Path> fileRoots;
+
+    /**
+     * @param fileRoots directories {@code file://} locations must lie in; empty allows any readable file
+     */
+    public ArtifactSource(HttpClient http, int attempts, Duration backoff, Duration responseTimeout,
+            List<Path> fileRoots) {
+        this.http = http;
+        this.attempts = attempts;
+        this.backoff = backoff;
+        this.responseTimeout = responseTimeout;
+        this.fileRoots = fileRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    }
+
+    /** The location as it may be logged or reported: without user info, query string or fragment. */
+    public static String redact(URI location) {
+        if (location.getScheme() == null || location.getRawAuthority() == null && location.getPath() == null) {
+            return "<location>";
+        }
+        String host = location.getHost() == null ? "" : location.getHost();
+        String port = location.getPort() < 0 ? "" : ":" + location.getPort();
+        String path = location.getRawPath() == null ? "" : location.getRawPath();
+        return location.getScheme() + "://" + host + port + path;
+    }
+
+    /** Opens the artifact for reading; the caller closes the stream. */
+    public InputStream open(URI location) throws ArtifactSourceException {
+        String scheme = location.getScheme() == null ? "" : location.getScheme().toLowerCase(java.util.Locale.ROOT);
+        return switch (scheme) {
+            case "http", "https" -> openHttp(location);
+            case "file" -> openFile(location);
+            default -> throw new ArtifactSourceException("unsupported location scheme '" + scheme + "'", false);
+        };
+    }
+
+    private InputStream openHttp(URI location) throws ArtifactSourceException {
+        String shown = "GET " + redact(location);
+        HttpRequest request = HttpRequest.newBuilder(location).GET().timeout(responseTimeout).build();
+        ArtifactSourceException last = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            if (attempt > 1) {
+                pause(backoff.multipliedBy(1L << Math.min(attempt - 2, 16)));
+            }
+            try {
+                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                int status = response.statusCode();
+                if (status == 200) {
+                    return response.body();
+                }
+                response.body().close();
+                last = new ArtifactSourceException(shown + " answered " + status, status >= 500 || status == 429);
+            } catch (IOException e) {
+                // JDK messages do not include the URI, but be sure the signature never leaks
+                last = new ArtifactSourceException(shown + " failed: " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + scrub(e.getMessage(), location)), true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ArtifactSourceException(shown + " interrupted", true);
+            }
+            if (!last.retryable()) {
+                break;
+            }
+            if (attempt < attempts) {
+                log.warn("{} (attempt {} of {}), trying again", last.getMessage(), attempt, attempts);
+            }
+        }
+        throw last;
+    }
+
+    private InputStream openFile(URI location) throws ArtifactSourceException {
+        Path path;
+        try {
+            path = Path.of(location).toAbsolutePath().normalize();
+        } catch (IllegalArgumentException e) {
+            throw new ArtifactSourceException("invalid file location " + redact(location), false);
+        }
+        if (!fileRoots.isEmpty() && fileRoots.stream().noneMatch(path::startsWith)) {
+            throw new ArtifactSourceException("file location " + path + " is outside backbus.uploader.file-roots",
+                    false);
+        }
+        try {
+            return Files.newInputStream(path);
+        } catch (NoSuchFileException e) {
+            throw new ArtifactSourceException("file " + path + " does not exist", false);
+        } catch (IOException e) {
+            throw new ArtifactSourceException("cannot read file " + path + ": " + e.getMessage(), false);
+        }
+    }
+
+    private static String scrub(String message, URI location) {
+        String query = location.getRawQuery();
+        String result = message.replace(location.toString(), redact(location));
+        return query == null || query.isEmpty() ? result : result.replace(query, "<redacted>");
+    }
+
+    private static void pause(Duration d) throws ArtifactSourceException {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArtifactSourceException("interrupted while waiting to retry", true);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.backbus.uploader.storage;
+
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** The backup bucket: multipart writes of artifacts, manifests, size checks and clean-up. */
+public class ObjectStore {
+
+    private static final Logger log = LoggerFactory.getLogger(ObjectStore.class);
+    private static final long MIB = 1024L * 1024;
+
+    private final S3Client s3;
+    private final String bucket;
+    private final int partSize;
+
+    public ObjectStore(S3Client s3, String bucket, int partSize) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.partSize = partSize;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** Creates the bucket unless it exists. */
+    public void ensureBucket() {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+            return;
+        } catch (NoSuchBucketException e) {
+            // create below
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw new IllegalStateException(ObjectStoreException.of("HeadBucket " + bucket, e).getMessage(), e);
+            }
+        }
+        try {
+            s3.createBucket(b -> b.bucket(bucket));
+            log.info("Created bucket {}", bucket);
+        } catch (BucketAlreadyOwnedByYouException e) {
+            // another replica was faster
+        } catch (SdkException e) {
+            throw new IllegalStateException(ObjectStoreException.of("CreateBucket " + bucket, e).getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts writing {@code key}. The part size is the configured one, raised (to whole MiB) when an object of
+     * {@code expectedSize} bytes would need more than 10,000 parts.
+     */
+    public MultipartUploadOutputStream openUpload(String key, long expectedSize, String contentType) {
+        return new MultipartUploadOutputStream(s3, bucket, key, partSizeFor(expectedSize), contentType);
+    }
+
+    int partSizeFor(long expectedSize) {
+        // leave room for encryption overhead and a size that was slightly off
+        long needed = (long) Math.ceil(expectedSize * 1.01 / (MultipartUploadOutputStream.MAX_PARTS - 100));
+        long rounded = (needed + MIB - 1) / MIB * MIB;
+        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(partSize, rounded));
+    }
+
+    /** Size of the stored object, or empty if there is none. */
+    public OptionalLong sizeOf(String key) throws ObjectStoreException {
+        try {
+            return OptionalLong.of(s3.headObject(b -> b.bucket(bucket).key(key)).contentLength());
+        } catch (NoSuchKeyException e) {
+            return OptionalLong.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return OptionalLong.empty();
+            }
+            throw ObjectStoreException.of("HeadObject " + key, e);
+        } catch (SdkException e) {
+            throw ObjectStoreException.of("HeadObject " + key, e);
+        }
+    }
+
+    /** Stores a small object in one request. */
+    public void put(String key, byte[] content, String contentType) throws ObjectStoreException {
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(content));
+        } catch (SdkException e) {
+            throw ObjectStoreException.of("PutObject " + key, e);
+        }
+    }
+
+    /** Deletes an object if it exists; failures are logged, since this only cleans up after another failure. */
+    public void deleteQuietly(String key) {
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(key));
+        } catch (SdkException e) {
+            log.error("Could not delete s3://{}/{}: {}", bucket, key, e.getMessage());
+        }
+    }
+}
