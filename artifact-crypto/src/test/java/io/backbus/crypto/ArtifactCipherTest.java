@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,71 +96,6 @@ class ArtifactCipherTest {
         assertThat(reopened.primaryKeyId()).isEqualTo(newKeyId);
         assertThat(decrypt(reopenedCipher, oldCiphertext, OBJECT_KEY)).isEqualTo(oldPlaintext);
         assertThat(decrypt(reopenedCipher, newCiphertext, OBJECT_KEY)).isEqualTo(newPlaintext);
-    }
-
-    @Test
-    void keyFilesAreOwnerOnlyAndTheKeysetIsEncrypted() throws IOException {
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.masterKeyFile())))
-                .isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.keysetFile())))
-                .isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.keysetFile().getParent())))
-                .isEqualTo("rwx------");
-
-        store.rotate();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.keysetFile())))
-                .isEqualTo("rw-------");
-        String keyset = Files.readString(store.keysetFile());
-        assertThat(keyset).contains("encryptedKeyset").doesNotContain("\"value\"");
-        String masterKey = Files.readString(store.masterKeyFile());
-        assertThat(masterKey).contains("AesGcmKey");
-        try (var files = Files.list(store.keysetFile().getParent())) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("master-key.json",
-                    "keyset.json");
-        }
-    }
-
-    @Test
-    void reopeningReadsTheSameKeys() throws IOException {
-        byte[] plaintext = randomBytes(10_000);
-        byte[] ciphertext = encrypt(cipher, plaintext, OBJECT_KEY);
-        String masterKey = Files.readString(store.masterKeyFile());
-        String keyset = Files.readString(store.keysetFile());
-
-        KeysetStore reopened = KeysetStore.openOrCreate(store.masterKeyFile(), store.keysetFile());
-
-        assertThat(reopened.primaryKeyId()).isEqualTo(store.primaryKeyId());
-        assertThat(decrypt(new ArtifactCipher(reopened), ciphertext, OBJECT_KEY)).isEqualTo(plaintext);
-        assertThat(Files.readString(store.masterKeyFile())).isEqualTo(masterKey);
-        assertThat(Files.readString(store.keysetFile())).isEqualTo(keyset);
-    }
-
-    @Test
-    void anotherMasterKeyCannotOpenTheKeyset() throws IOException {
-        Path otherMaster = dir.resolve("other/master-key.json");
-        KeysetStore.openOrCreate(otherMaster, dir.resolve("other/keyset.json"));
-
-        assertThatThrownBy(() -> KeysetStore.openOrCreate(otherMaster, store.keysetFile()))
-                .isInstanceOf(KeyHandlingException.class)
-                .hasMessageContaining(store.keysetFile().toString());
-    }
-
-    @Test
-    void refusesToCreateAMasterKeyForAnExistingKeyset() throws IOException {
-        Files.delete(store.masterKeyFile());
-
-        assertThatThrownBy(() -> KeysetStore.openOrCreate(store.masterKeyFile(), store.keysetFile()))
-                .isInstanceOf(KeyHandlingException.class)
-                .hasMessageContaining("master key file");
-        assertThat(store.masterKeyFile()).doesNotExist();
-    }
-
-    @Test
-    void toStringShowsNoKeyMaterial() throws IOException {
-        String masterKey = Files.readString(store.masterKeyFile());
-        String secret = masterKey.replaceAll("(?s).*\"value\"\\s*:\\s*\"([^\"]+)\".*", "$1");
-
-        assertThat(store.toString()).contains(store.primaryKeyId()).doesNotContain(secret);
     }
 
     private static byte[] encrypt(ArtifactCipher cipher, byte[] plaintext, String objectKey) throws IOException {

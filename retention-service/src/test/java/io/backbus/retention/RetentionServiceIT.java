@@ -86,6 +86,7 @@ class RetentionServiceIT {
         assertThat(one.json().get("runId").asString()).isEqualTo(runId);
 
         assertThat(listing(null)).extracting(b -> b.get("backupId")).contains("c0ffee00-1234-4abc-8def-0123456789ab");
+        assertThat(get("/actuator/health").status()).isEqualTo(200);
     }
 
     @Test

@@ -52,6 +52,10 @@ class AgentConfiguration {
     @Bean
     ArtifactLocations artifactLocations(AgentProperties properties, Environment environment,
             ArtifactUrlSigner signer) {
+        if (properties.publicUrl() == null) {
+            log.warn("backbus.agent.public-url is not set: artifact URLs point at 127.0.0.1 and work only for an "
+                    + "uploader on this host");
+        }
         // resolved at use: with server.port=0 the real port is known only once the web server runs
         return new ArtifactLocations(() -> properties.publicUrl() != null ? properties.publicUrl()
                 : "http://127.0.0.1:" + environment.getProperty("local.server.port",

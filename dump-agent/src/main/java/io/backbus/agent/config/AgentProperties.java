@@ -113,6 +113,15 @@ public record AgentProperties(String id, Path stagingDir, String publicUrl, Stri
         }
     }
 
+    /** Never shows the signing key. */
+    @Override
+    public String toString() {
+        return "AgentProperties[id=" + id + ", stagingDir=" + stagingDir + ", publicUrl=" + publicUrl
+                + ", urlSigningKey=" + (urlSigningKey == null ? "(generated)" : "****") + ", urlTtl=" + urlTtl
+                + ", pgBinDir=" + pgBinDir + ", announceInterval=" + announceInterval + ", janitorInterval="
+                + janitorInterval + ", targets=" + targets + "]";
+    }
+
     private static Duration positive(String name, Duration value, Duration fallback) {
         if (value == null) {
             return fallback;

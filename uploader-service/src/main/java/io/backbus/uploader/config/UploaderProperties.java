@@ -28,14 +28,14 @@ public record UploaderProperties(String bucket, Boolean createBucket, DataSize p
         Duration pullBackoff, Duration pullTimeout, Path masterKeyFile, Path keysetFile, List<Path> fileRoots) {
 
     /** S3's smallest allowed part (all but the last). */
-    public static final DataSize MIN_PART_SIZE = DataSize.ofMebibytes(5);
+    public static final DataSize MIN_PART_SIZE = DataSize.ofMegabytes(5);
     /** S3's largest allowed part, capped to what one Java array can buffer. */
     public static final DataSize MAX_PART_SIZE = DataSize.ofBytes(Integer.MAX_VALUE - 8);
 
     public UploaderProperties {
         bucket = bucket == null || bucket.isBlank() ? "backbus-backups" : bucket;
         createBucket = createBucket == null || createBucket;
-        partSize = partSize == null ? DataSize.ofMebibytes(16) : partSize;
+        partSize = partSize == null ? DataSize.ofMegabytes(16) : partSize;
         pullAttempts = pullAttempts == null ? 3 : pullAttempts;
         pullBackoff = pullBackoff == null ? Duration.ofSeconds(1) : pullBackoff;
         pullTimeout = pullTimeout == null ? Duration.ofSeconds(30) : pullTimeout;

@@ -60,9 +60,11 @@ public class ArtifactTransfer {
                 try {
                     n = plaintext.read(buffer);
                 } catch (IOException e) {
-                    throw new StageFailure(FailureStage.TRANSFER, "reading " + shown + " failed after "
-                            + plaintextSize + " bytes: " + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : ": " + e.getMessage()), true);
+                    // the connection dropped mid-body: worth another attempt
+                    throw new StageFailure(FailureStage.TRANSFER, "truncated: expected " + ready.sizeBytes()
+                            + " bytes, got " + plaintextSize + " when reading " + shown + " failed: "
+                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                            true);
                 }
                 if (n < 0) {
                     break;

@@ -1,0 +1,394 @@
+package io.backbus.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.backbus.agent.domain.ArtifactUrlSigner;
+import io.backbus.agent.domain.BackupService;
+import io.backbus.agent.storage.StagedArtifact;
+import io.backbus.agent.storage.StagedArtifactRepository;
+import io.backbus.contracts.CloudEventHeaders;
+import io.backbus.contracts.EventTypes;
+import io.backbus.contracts.Topics;
+import io.backbus.localstack.FreePorts;
+import io.backbus.localstack.PostgresCluster;
+import io.backbus.testsupport.ContractAssertions;
+import io.backbus.testsupport.TestServers;
+import io.backbus.testsupport.TopicProbe;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The agent against real Kafka and the harness's PostgreSQL 15: role {@code backup_it} owns database
+ * {@code agent_it_src}; targets {@code good} (right password in a passfile), {@code badpw} (wrong password),
+ * {@code nodb} (missing database) and {@code down} (nothing listening).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"logging.level.org.apache.kafka=WARN", "logging.level.kafka=WARN",
+                "logging.level.org.apache.kafka.clients.consumer.internals.ConsumerCoordinator=WARN"})
+@ExtendWith(OutputCaptureExtension.class)
+class DumpAgentIT {
+
+    private static final String AGENT_ID = "agent-it-" + HexFormat.of().toHexDigits(new SecureRandom().nextInt());
+    private static final String GOOD_PASSWORD = "Good-" + randomHex();
+    private static final String WRONG_PASSWORD = "Wrong-" + randomHex();
+    private static final String GROUP = "dump-agent-" + AGENT_ID;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static Path tmp;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ArtifactUrlSigner signer;
+    @Autowired
+    BackupService backups;
+    @Autowired
+    StagedArtifactRepository stagedArtifacts;
+
+    private final RestClient http = RestClient.create();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        TestServers.springProperties(registry, "dump_agent");
+        PostgresCluster pg = TestServers.get().postgres();
+        pg.createRole("backup_it", GOOD_PASSWORD);
+        pg.createDatabase("agent_it_src", "backup_it");
+        pg.execute("agent_it_src", """
+                create table if not exists widgets (id int primary key, name text not null);
+                alter table widgets owner to backup_it;
+                insert into widgets select g, 'widget ' || g from generate_series(1, 500) g on conflict do nothing""");
+        tmp = Files.createTempDirectory("dump-agent-it");
+        Path goodPass = passfile("good.pgpass", GOOD_PASSWORD);
+        Path wrongPass = passfile("wrong.pgpass", WRONG_PASSWORD);
+
+        registry.add("backbus.agent.id", () -> AGENT_ID);
+        registry.add("backbus.agent.staging-dir", () -> tmp.resolve("staging").toString());
+        target(registry, "good", pg.port(), "agent_it_src", goodPass);
+        target(registry, "badpw", pg.port(), "agent_it_src", wrongPass);
+        target(registry, "nodb", pg.port(), "agent_it_missing", goodPass);
+        target(registry, "down", FreePorts.pick(), "agent_it_src", goodPass);
+    }
+
+    private static void target(DynamicPropertyRegistry registry, String name, int port, String database,
+            Path passfile) {
+        String prefix = "backbus.agent.targets." + name + ".";
+        registry.add(prefix + "host", () -> "127.0.0.1");
+        registry.add(prefix + "port", () -> port);
+        registry.add(prefix + "database", () -> database);
+        registry.add(prefix + "user", () -> "backup_it");
+        registry.add(prefix + "passfile", passfile::toString);
+    }
+
+    @AfterAll
+    static void removeTempFiles() throws IOException {
+        try (var files = Files.walk(tmp)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    void announcesItsTargetsOnStart() {
+        try (TopicProbe probe = TopicProbe.open(bootstrap(), Topics.AGENT_ANNOUNCED)) {
+            ConsumerRecord<String, byte[]> record = probe.awaitKey(AGENT_ID, WAIT);
+
+            String json = TopicProbe.valueAsString(record);
+            ContractAssertions.assertValid("schemas/agent-announced.v1.schema.json", json);
+            JsonNode body = JSON.readTree(json);
+            assertThat(body.get("agentId").asString()).isEqualTo(AGENT_ID);
+            assertThat(body.get("targets").values()).extracting(JsonNode::asString)
+                    .containsExactly("badpw", "down", "good", "nodb");
+            assertThat(TopicProbe.header(record, CloudEventHeaders.TYPE)).isEqualTo(EventTypes.AGENT_ANNOUNCED);
+            assertThat(TopicProbe.header(record, CloudEventHeaders.SUBJECT)).isEqualTo(AGENT_ID);
+        }
+    }
+
+    @Test
+    void dumpsServesAndReleasesAnArtifact(CapturedOutput output) throws Exception {
+        UUID runId = UUID.randomUUID();
+        try (TopicProbe probe = TopicProbe.open(bootstrap(), Topics.ARTIFACT_READY)) {
+            request(UUID.randomUUID(), runId, AGENT_ID, "good");
+
+            ConsumerRecord<String, byte[]> record = awaitSubject(probe, runId);
+            String json = TopicProbe.valueAsString(record);
+            ContractAssertions.assertValid("schemas/artifact-ready.v1.schema.json", json);
+            assertThat(record.key()).isEqualTo("good");
+            assertThat(TopicProbe.header(record, CloudEventHeaders.TYPE)).isEqualTo(EventTypes.ARTIFACT_READY);
+            assertThat(TopicProbe.header(record, CloudEventHeaders.SOURCE))
+                    .isEqualTo("urn:backbus:dump-agent:" + AGENT_ID);
+            JsonNode event = JSON.readTree(json);
+            assertThat(event.get("agentId").asString()).isEqualTo(AGENT_ID);
+            assertThat(event.get("target").asString()).isEqualTo("good");
+            JsonNode manifest = event.get("manifest");
+            assertThat(manifest.get("format").asString()).isEqualTo("pg_dump-custom");
+            assertThat(manifest.get("compression").asString()).isEqualTo("none");
+            assertThat(manifest.get("database").asString()).isEqualTo("agent_it_src");
+            assertThat(manifest.get("serverVersion").asString()).startsWith("15.");
+            assertThat(manifest.get("dumpToolVersion").asString()).startsWith("pg_dump (PostgreSQL) 15.");
+            assertThat(json).doesNotContain(GOOD_PASSWORD);
+
+            String location = event.get("location").asString();
+            assertThat(location).startsWith("http://127.0.0.1:" + port + "/artifacts/" + runId + "?expires=");
+            Response artifact = get(location);
+            assertThat(artifact.status()).isEqualTo(200);
+            assertThat(artifact.contentType()).isEqualTo("application/octet-stream");
+            assertThat(artifact.contentLength()).isEqualTo(event.get("sizeBytes").asLong());
+            assertThat(artifact.body()).hasSize((int) event.get("sizeBytes").asLong());
+            assertThat(sha256(artifact.body())).isEqualTo(event.get("sha256").asString());
+            assertThat(pgRestoreList(artifact.body())).contains("TABLE DATA public widgets");
+
+            assertThat(get(location.replace(runId.toString(), UUID.randomUUID().toString())).status())
+                    .as("signature of another run").isEqualTo(403);
+            String expires = location.replaceAll(".*expires=(\\d+).*", "$1");
+            assertThat(get(location.replace("expires=" + expires, "expires=" + (Long.parseLong(expires) + 60)))
+                    .status()).as("extended expiry").isEqualTo(403);
+            assertThat(get(location.substring(0, location.length() - 1)
+                    + (location.endsWith("0") ? "1" : "0")).status()).as("tampered signature").isEqualTo(403);
+            assertThat(get(location.substring(0, location.indexOf("&sig="))).status()).as("no signature")
+                    .isEqualTo(403);
+            long past = Instant.now().minusSeconds(5).getEpochSecond();
+            assertThat(get(url(runId, past)).status()).as("expired").isEqualTo(410);
+            long future = Instant.now().plusSeconds(600).getEpochSecond();
+            assertThat(get(url(UUID.randomUUID(), future)).status()).as("unknown run").isEqualTo(404);
+
+            Path staged = tmp.resolve("staging").resolve(runId + ".dump");
+            assertThat(staged).exists();
+            TopicProbe.publish(bootstrap(), Topics.BACKUP_STORED, "good",
+                    AgentEventMother.headers(UUID.randomUUID(), EventTypes.BACKUP_STORED, runId.toString()),
+                    AgentEventMother.stored(runId, AGENT_ID, "good"));
+            await().atMost(WAIT).until(() -> !Files.exists(staged));
+            assertThat(get(location).status()).as("deleted after Stored").isEqualTo(404);
+        }
+        assertNoPasswordIn(output.getAll());
+    }
+
+    @Test
+    void janitorDeletesStagedFilesPastTheirExpiry() throws Exception {
+        UUID expired = UUID.randomUUID();
+        UUID live = UUID.randomUUID();
+        Path expiredFile = Files.writeString(tmp.resolve("staging").resolve(expired + ".dump"), "old");
+        Path liveFile = Files.writeString(tmp.resolve("staging").resolve(live + ".dump"), "new");
+        Instant now = Instant.now();
+        stagedArtifacts.save(new StagedArtifact(expired, "good", expiredFile, "0".repeat(64), 3, now.minusSeconds(1),
+                now.minusSeconds(3600)));
+        stagedArtifacts.save(new StagedArtifact(live, "good", liveFile, "0".repeat(64), 3, now.plusSeconds(3600),
+                now));
+
+        backups.deleteExpired();
+
+        assertThat(expiredFile).doesNotExist();
+        assertThat(stagedArtifacts.findLive(expired)).isEmpty();
+        assertThat(liveFile).exists();
+        assertThat(stagedArtifacts.findLive(live)).isPresent();
+    }
+
+    @Test
+    void answersHealthChecks() {
+        assertThat(get("http://127.0.0.1:" + port + "/actuator/health").status()).isEqualTo(200);
+    }
+
+    @Test
+    void reportsAWrongPasswordWithPgDumpsMessageAndWithoutThePassword(CapturedOutput output) {
+        JsonNode failure = failureOf(AGENT_ID, "badpw");
+
+        assertThat(failure.get("stage").asString()).isEqualTo("DUMP");
+        assertThat(failure.get("reason").asString()).startsWith("pg_dump: error: connection to server at")
+                .contains("password authentication failed for user \"backup_it\"");
+        assertThat(failure.get("retryable").asBoolean()).isFalse();
+        assertThat(failure.get("agentId").asString()).isEqualTo(AGENT_ID);
+        assertNoPasswordIn(failure.toString());
+        assertNoPasswordIn(output.getAll());
+        assertThat(output.getAll()).contains("password authentication failed");
+        assertThat(tmp.resolve("staging")).isDirectoryNotContaining("glob:**.partial");
+    }
+
+    @Test
+    void reportsAMissingDatabase() {
+        JsonNode failure = failureOf(AGENT_ID, "nodb");
+
+        assertThat(failure.get("reason").asString()).contains("database \"agent_it_missing\" does not exist");
+        assertThat(failure.get("retryable").asBoolean()).isFalse();
+    }
+
+    @Test
+    void reportsAServerThatIsDownAsRetryable() {
+        JsonNode failure = failureOf(AGENT_ID, "down");
+
+        assertThat(failure.get("reason").asString()).startsWith("pg_dump: error: connection to server at")
+                .contains("Connection refused");
+        assertThat(failure.get("retryable").asBoolean()).isTrue();
+    }
+
+    @Test
+    void reportsAnUnknownTarget() {
+        JsonNode failure = failureOf(AGENT_ID, "nope");
+
+        assertThat(failure.get("reason").asString()).isEqualTo("unknown target 'nope' on agent '" + AGENT_ID + "'");
+        assertThat(failure.get("retryable").asBoolean()).isFalse();
+    }
+
+    @Test
+    void ignoresRequestsForOtherAgents() {
+        UUID foreign = UUID.randomUUID();
+        UUID marker = UUID.randomUUID();
+        try (TopicProbe probe = TopicProbe.open(bootstrap(), Topics.ARTIFACT_READY, Topics.BACKUP_FAILED)) {
+            // same key, so the same partition: the marker is handled after the foreign request
+            request(UUID.randomUUID(), foreign, "some-other-agent", "good");
+            request(UUID.randomUUID(), marker, AGENT_ID, "unknown-marker");
+            awaitSubject(probe, marker);
+
+            assertThat(probe.records(Duration.ofMillis(500)))
+                    .noneMatch(r -> foreign.toString().equals(TopicProbe.header(r, CloudEventHeaders.SUBJECT)));
+        }
+    }
+
+    @Test
+    void handlesARedeliveredEventOnce() {
+        UUID eventId = UUID.randomUUID();
+        UUID runId = UUID.randomUUID();
+        UUID marker = UUID.randomUUID();
+        try (TopicProbe probe = TopicProbe.open(bootstrap(), Topics.BACKUP_FAILED)) {
+            request(eventId, runId, AGENT_ID, "unknown-dup");
+            request(eventId, runId, AGENT_ID, "unknown-dup");
+            request(UUID.randomUUID(), marker, AGENT_ID, "unknown-dup");
+            awaitSubject(probe, marker);
+
+            assertThat(probe.records(Duration.ofMillis(500)))
+                    .filteredOn(r -> runId.toString().equals(TopicProbe.header(r, CloudEventHeaders.SUBJECT)))
+                    .hasSize(1);
+        }
+    }
+
+    @Test
+    void deadLettersAMalformedRequestAndGoesOn() {
+        String dlq = Topics.deadLetter(Topics.BACKUP_REQUESTED, GROUP);
+        UUID broken = UUID.randomUUID();
+        UUID incomplete = UUID.randomUUID();
+        UUID next = UUID.randomUUID();
+        try (TopicProbe dead = TopicProbe.open(bootstrap(), dlq);
+                TopicProbe failed = TopicProbe.open(bootstrap(), Topics.BACKUP_FAILED)) {
+            TopicProbe.publish(bootstrap(), Topics.BACKUP_REQUESTED, "malformed",
+                    AgentEventMother.headers(UUID.randomUUID(), EventTypes.BACKUP_REQUESTED, broken.toString()),
+                    "{\"runId\": \"" + broken + "\", not json");
+            String withoutTarget = AgentEventMother.backupRequested(incomplete, AGENT_ID, "x")
+                    .replace("\"target\":\"x\",", "");
+            TopicProbe.publish(bootstrap(), Topics.BACKUP_REQUESTED, "malformed",
+                    AgentEventMother.headers(UUID.randomUUID(), EventTypes.BACKUP_REQUESTED, incomplete.toString()),
+                    withoutTarget);
+            request(UUID.randomUUID(), next, AGENT_ID, "malformed");
+
+            List<ConsumerRecord<String, byte[]>> deadLettered = dead.awaitRecords(r -> true, 2, WAIT);
+            assertThat(TopicProbe.header(deadLettered.get(0), CloudEventHeaders.SUBJECT)).isEqualTo(broken.toString());
+            assertThat(TopicProbe.header(deadLettered.get(0), CloudEventHeaders.DLQ_REASON))
+                    .startsWith("malformed event: unparsable BackupRequested body");
+            assertThat(TopicProbe.header(deadLettered.get(1), CloudEventHeaders.DLQ_REASON))
+                    .isEqualTo("malformed event: required field 'target' is missing");
+            assertThat(JSON.readTree(TopicProbe.valueAsString(awaitSubject(failed, next))).get("reason").asString())
+                    .isEqualTo("unknown target 'malformed' on agent '" + AGENT_ID + "'");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private JsonNode failureOf(String agentId, String target) {
+        UUID runId = UUID.randomUUID();
+        try (TopicProbe probe = TopicProbe.open(bootstrap(), Topics.BACKUP_FAILED)) {
+            request(UUID.randomUUID(), runId, agentId, target);
+            ConsumerRecord<String, byte[]> record = awaitSubject(probe, runId);
+            String json = TopicProbe.valueAsString(record);
+            ContractAssertions.assertValid("schemas/backup-failed.v1.schema.json", json);
+            assertThat(record.key()).isEqualTo(target);
+            assertThat(TopicProbe.header(record, CloudEventHeaders.TYPE)).isEqualTo(EventTypes.BACKUP_FAILED);
+            JsonNode failure = JSON.readTree(json);
+            assertThat(failure.get("runId").asString()).isEqualTo(runId.toString());
+            assertThat(failure.get("stage").asString()).isEqualTo("DUMP");
+            return failure;
+        }
+    }
+
+    private static void request(UUID eventId, UUID runId, String agentId, String target) {
+        TopicProbe.publish(bootstrap(), Topics.BACKUP_REQUESTED, target,
+                AgentEventMother.headers(eventId, EventTypes.BACKUP_REQUESTED, runId.toString()),
+                AgentEventMother.backupRequested(runId, agentId, target));
+    }
+
+    private static ConsumerRecord<String, byte[]> awaitSubject(TopicProbe probe, UUID runId) {
+        return probe.awaitRecords(r -> runId.toString().equals(TopicProbe.header(r, CloudEventHeaders.SUBJECT)), 1,
+                WAIT).get(0);
+    }
+
+    private String url(UUID runId, long expires) {
+        return "http://127.0.0.1:" + port + "/artifacts/" + runId + "?expires=" + expires + "&sig="
+                + signer.sign(runId, expires);
+    }
+
+    private record Response(int status, String contentType, long contentLength, byte[] body) {
+    }
+
+    private Response get(String url) {
+        return http.get().uri(URI.create(url)).exchange((request, response) -> new Response(
+                response.getStatusCode().value(), String.valueOf(response.getHeaders().getContentType()),
+                response.getHeaders().getContentLength(), response.getBody().readAllBytes()));
+    }
+
+    private static String pgRestoreList(byte[] archive) throws Exception {
+        Path file = Files.write(tmp.resolve(UUID.randomUUID() + ".dump"), archive);
+        Process p = new ProcessBuilder(PostgresCluster.binDir().resolve("pg_restore").toString(), "--list",
+                file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("pg_restore --list: " + out).isZero();
+        return out;
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private static void assertNoPasswordIn(String text) {
+        assertThat(text).doesNotContain(GOOD_PASSWORD).doesNotContain(WRONG_PASSWORD);
+    }
+
+    private static Path passfile(String name, String password) throws IOException {
+        Path file = Files.createFile(tmp.resolve(name),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, "*:*:*:backup_it:" + password + "\n");
+        return file;
+    }
+
+    private static String randomHex() {
+        byte[] b = new byte[9];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static String bootstrap() {
+        return TestServers.get().kafkaBootstrapServers();
+    }
+}

@@ -1,0 +1,137 @@
+package io.backbus.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+/** Binds {@code backbus.agent.*} exactly as Spring Boot does at start. */
+class AgentPropertiesTest {
+
+    @Test
+    void bindsAFullConfigurationWithDefaults() {
+        AgentProperties p = bind(valid());
+
+        assertThat(p.id()).isEqualTo("db-host-1");
+        assertThat(p.stagingDir()).isEqualTo(Path.of("/var/lib/backbus/staging"));
+        assertThat(p.publicUrl()).isNull();
+        assertThat(p.urlSigningKey()).isNull();
+        assertThat(p.urlTtl()).isEqualTo(Duration.ofHours(6));
+        assertThat(p.announceInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(p.janitorInterval()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(p.pgBinDir()).isNull();
+        assertThat(p.targets()).containsOnlyKeys("orders", "billing");
+        assertThat(p.targets().get("orders")).isEqualTo(new AgentProperties.Target("127.0.0.1", 5432, "orders",
+                "backup", "ORDERS_PW", null));
+        assertThat(p.targets().get("billing").passfile()).isEqualTo(Path.of("/etc/backbus/pgpass"));
+        assertThat(p.targets().get("billing").port()).isEqualTo(6432);
+    }
+
+    @Test
+    void bindsExplicitSettings() {
+        Map<String, String> m = valid();
+        m.put("backbus.agent.public-url", "https://db-host-1.example:8443/");
+        m.put("backbus.agent.url-ttl", "30m");
+        m.put("backbus.agent.announce-interval", "1m");
+        m.put("backbus.agent.pg-bin-dir", "/opt/pg/bin");
+
+        AgentProperties p = bind(m);
+
+        assertThat(p.publicUrl()).isEqualTo("https://db-host-1.example:8443");
+        assertThat(p.urlTtl()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(p.announceInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(p.pgBinDir()).isEqualTo(Path.of("/opt/pg/bin"));
+    }
+
+    @Test
+    void failsNamingEachMissingRequiredProperty() {
+        assertFailure(without("backbus.agent.id"), "backbus.agent.id is required");
+        assertFailure(without("backbus.agent.staging-dir"), "backbus.agent.staging-dir is required");
+        assertFailure(without("backbus.agent.targets.orders.host"), "backbus.agent.targets.orders.host is required");
+        assertFailure(without("backbus.agent.targets.orders.database"),
+                "backbus.agent.targets.orders.database is required");
+        assertFailure(without("backbus.agent.targets.orders.user"), "backbus.agent.targets.orders.user is required");
+    }
+
+    @Test
+    void rejectsBadValuesNamingTheProperty() {
+        assertFailure(with("backbus.agent.id", "db host/1"), "backbus.agent.id must be");
+        assertFailure(with("backbus.agent.public-url", "ftp://x"), "backbus.agent.public-url must be an http(s) URL");
+        assertFailure(with("backbus.agent.url-ttl", "0s"), "backbus.agent.url-ttl must be positive");
+        assertFailure(with("backbus.agent.targets.orders.passfile", "/x"),
+                "backbus.agent.targets.orders.password-env and backbus.agent.targets.orders.passfile are exclusive");
+        assertFailure(with("backbus.agent.targets.orders.port", "70000"),
+                "backbus.agent.targets.orders.port must be between 1 and 65535");
+    }
+
+    @Test
+    void rejectsAShortSigningKeyWithoutEchoingIt() {
+        assertThatThrownBy(() -> bind(with("backbus.agent.url-signing-key", "short-key")))
+                .rootCause().hasMessage("backbus.agent.url-signing-key must be at least 16 characters")
+                .message().doesNotContain("short-key");
+        assertThat(bind(with("backbus.agent.url-signing-key", "a-long-enough-signing-key")).toString())
+                .doesNotContain("a-long-enough-signing-key").contains("urlSigningKey=****");
+    }
+
+    @Test
+    void findsPgDumpInTheConfiguredDirectoryTheDefaultOrOnThePath(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path pgDump = java.nio.file.Files.createFile(dir.resolve("pg_dump"));
+        java.nio.file.Files.setPosixFilePermissions(pgDump,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path nowhere = dir.resolve("nowhere");
+
+        assertThat(PgBinaries.locate(dir, nowhere, null)).isEqualTo(dir);
+        assertThat(PgBinaries.locate(null, dir, null)).isEqualTo(dir);
+        assertThat(PgBinaries.locate(null, nowhere, "/nonexistent:" + dir)).isEqualTo(dir.toRealPath());
+        assertThatThrownBy(() -> PgBinaries.locate(nowhere, dir, null))
+                .hasMessage("backbus.agent.pg-bin-dir " + nowhere + " does not contain an executable pg_dump");
+        assertThatThrownBy(() -> PgBinaries.locate(null, nowhere, "/nonexistent"))
+                .hasMessageContaining("set backbus.agent.pg-bin-dir");
+    }
+
+    private static Map<String, String> valid() {
+        Map<String, String> m = new HashMap<>();
+        m.put("backbus.agent.id", "db-host-1");
+        m.put("backbus.agent.staging-dir", "/var/lib/backbus/staging");
+        m.put("backbus.agent.targets.orders.host", "127.0.0.1");
+        m.put("backbus.agent.targets.orders.database", "orders");
+        m.put("backbus.agent.targets.orders.user", "backup");
+        m.put("backbus.agent.targets.orders.password-env", "ORDERS_PW");
+        m.put("backbus.agent.targets.billing.host", "10.0.0.2");
+        m.put("backbus.agent.targets.billing.port", "6432");
+        m.put("backbus.agent.targets.billing.database", "billing");
+        m.put("backbus.agent.targets.billing.user", "backup");
+        m.put("backbus.agent.targets.billing.passfile", "/etc/backbus/pgpass");
+        return m;
+    }
+
+    private static Map<String, String> without(String key) {
+        Map<String, String> m = valid();
+        m.remove(key);
+        return m;
+    }
+
+    private static Map<String, String> with(String key, String value) {
+        Map<String, String> m = valid();
+        m.put(key, value);
+        return m;
+    }
+
+    private static void assertFailure(Map<String, String> properties, String message) {
+        assertThatThrownBy(() -> bind(properties)).isInstanceOf(BindException.class)
+                .rootCause().isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(message);
+    }
+
+    private static AgentProperties bind(Map<String, String> properties) {
+        return new Binder(new MapConfigurationPropertySource(properties))
+                .bindOrCreate("backbus.agent", AgentProperties.class);
+    }
+}

@@ -1,0 +1,64 @@
+package io.backbus.agent.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StagingAreaTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void createsAMissingDirectoryOwnerOnly() throws Exception {
+        StagingArea staging = StagingArea.open(tmp.resolve("a/b/staging"));
+
+        assertThat(staging.dir()).isDirectory();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(staging.dir()))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void failsTheStartNamingThePropertyWhenTheDirectoryCannotBeUsed() throws Exception {
+        Path file = Files.createFile(tmp.resolve("a-file"));
+
+        assertThatThrownBy(() -> StagingArea.open(file.resolve("staging")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("backbus.agent.staging-dir " + file.resolve("staging")
+                        + " is not a writable directory");
+    }
+
+    @Test
+    void keepsOneGeneratedSigningKeyInAnOwnerOnlyFile() throws Exception {
+        byte[] first = StagingArea.open(tmp).loadOrCreateSigningKey();
+        byte[] again = StagingArea.open(tmp).loadOrCreateSigningKey();
+
+        assertThat(first).hasSize(32).isEqualTo(again);
+        Path file = tmp.resolve(StagingArea.SIGNING_KEY_FILE);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        try (var leftovers = Files.list(tmp)) {
+            assertThat(leftovers).containsExactly(file);
+        }
+    }
+
+    @Test
+    void writesPartialFilesOwnerOnlyAndPromotesThem() throws Exception {
+        StagingArea staging = StagingArea.open(tmp);
+        UUID runId = UUID.randomUUID();
+        try (OutputStream out = staging.openForWrite(staging.partialFile(runId))) {
+            out.write("dump".getBytes());
+        }
+
+        Path file = staging.promote(runId);
+
+        assertThat(file).isEqualTo(tmp.resolve(runId + ".dump")).hasContent("dump");
+        assertThat(staging.partialFile(runId)).doesNotExist();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+}

@@ -1,0 +1,48 @@
+package io.backbus.uploader.messaging;
+
+import io.backbus.contracts.ArtifactReady;
+import io.backbus.contracts.EventTypes;
+import io.backbus.contracts.Topics;
+import io.backbus.delivery.IdempotentConsumer;
+import io.backbus.delivery.IncomingEvent;
+import io.backbus.uploader.domain.ArtifactUploadService;
+import io.backbus.uploader.domain.UploadOutcome;
+import io.backbus.uploader.storage.ProcessedEvents;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * ArtifactReady → store the artifact → record the outcome. The transfer runs before, not inside, the transaction
+ * of the idempotent consumer: holding a database transaction open for an hours-long upload would pin a connection
+ * and block vacuum. A redelivery after a crash mid-transfer simply transfers again to the same keys.
+ */
+@Component
+class ArtifactReadyListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ArtifactReadyListener.class);
+
+    private final IdempotentConsumer consumer;
+    private final ProcessedEvents processed;
+    private final ArtifactUploadService uploads;
+
+    ArtifactReadyListener(IdempotentConsumer consumer, ProcessedEvents processed, ArtifactUploadService uploads) {
+        this.consumer = consumer;
+        this.processed = processed;
+        this.uploads = uploads;
+    }
+
+    @KafkaListener(topics = Topics.ARTIFACT_READY)
+    void onArtifactReady(ConsumerRecord<String, byte[]> record) {
+        IncomingEvent<ArtifactReady> event = consumer.decode(record, EventTypes.ARTIFACT_READY, ArtifactReady.class);
+        ArtifactReady ready = ArtifactReadyCheck.requireUsable(event.body());
+        if (processed.contains(event.id())) {
+            log.info("Skipping {} {}: already processed", event.type(), event.id());
+            return;
+        }
+        UploadOutcome outcome = uploads.upload(ready);
+        consumer.handle(record, EventTypes.ARTIFACT_READY, ArtifactReady.class, e -> uploads.record(outcome));
+    }
+}

@@ -1,0 +1,73 @@
+package io.backbus.uploader;
+
+import io.backbus.contracts.CloudEventHeaders;
+import io.backbus.contracts.EventTypes;
+import io.backbus.testsupport.ContractAssertions;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** ArtifactReady events built from the contract sample, and artifacts to go with them. */
+final class ArtifactReadyMother {
+
+    static final String CANARY = "BACKBUS-CANARY-PLAINTEXT-MUST-NOT-REACH-S3";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** The sample ArtifactReady with run, location, checksum and size replaced. */
+    static String artifactReady(UUID runId, URI location, String sha256, long sizeBytes) {
+        ObjectNode event = (ObjectNode) JSON.readTree(ContractAssertions.sample("artifact-ready.v1"));
+        event.put("runId", runId.toString());
+        event.put("location", location.toString());
+        event.put("sha256", sha256);
+        event.put("sizeBytes", sizeBytes);
+        ContractAssertions.assertValid("schemas/artifact-ready.v1.schema.json", event.toString());
+        return event.toString();
+    }
+
+    static String target() {
+        return JSON.readTree(ContractAssertions.sample("artifact-ready.v1")).get("target").asString();
+    }
+
+    /** CloudEvents binary-mode headers as the agent's outbox would send them. */
+    static Map<String, String> headers(UUID eventId, UUID runId) {
+        return Map.of(
+                CloudEventHeaders.ID, eventId.toString(),
+                CloudEventHeaders.TYPE, EventTypes.ARTIFACT_READY,
+                CloudEventHeaders.SOURCE, "urn:backbus:dump-agent",
+                CloudEventHeaders.TIME, Instant.now().toString(),
+                CloudEventHeaders.SUBJECT, runId.toString(),
+                CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0,
+                CloudEventHeaders.CONTENT_TYPE, "application/json");
+    }
+
+    /** Random bytes with the canary embedded at the start, middle and end. */
+    static byte[] artifact(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        byte[] canary = CANARY.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        if (size >= 3 * canary.length) {
+            System.arraycopy(canary, 0, bytes, 0, canary.length);
+            System.arraycopy(canary, 0, bytes, size / 2, canary.length);
+            System.arraycopy(canary, 0, bytes, size - canary.length, canary.length);
+        }
+        return bytes;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ArtifactReadyMother() {
+    }
+}

@@ -1,0 +1,114 @@
+package io.backbus.uploader;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stands in for a dump agent's staging server: serves artifacts by path, or fails the way agents and networks do
+ * (an HTTP status, a body cut short of its Content-Length).
+ */
+final class ArtifactServer implements AutoCloseable {
+
+    private record Behaviour(byte[] body, int status, long declaredLength) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Map<String, Behaviour> paths = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+
+    private ArtifactServer(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    static ArtifactServer start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 20);
+            ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "artifact-server");
+                t.setDaemon(true);
+                return t;
+            });
+            ArtifactServer artifacts = new ArtifactServer(server, executor);
+            server.createContext("/", artifacts::handle);
+            server.setExecutor(executor);
+            server.start();
+            return artifacts;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Serves {@code body} at {@code path}; returns its signed-looking URL. */
+    URI serve(String path, byte[] body) {
+        paths.put(path, new Behaviour(body, 200, body.length));
+        return url(path);
+    }
+
+    /** Answers {@code path} with {@code status} and a short text. */
+    URI fail(String path, int status) {
+        paths.put(path, new Behaviour("agent unavailable".getBytes(), status, -1));
+        return url(path);
+    }
+
+    /** Announces {@code declaredLength} bytes but sends only {@code body}, then drops the connection. */
+    URI serveCutShort(String path, byte[] body, long declaredLength) {
+        paths.put(path, new Behaviour(body, 200, declaredLength));
+        return url(path);
+    }
+
+    int requestsTo(String path) {
+        AtomicInteger n = requests.get(path);
+        return n == null ? 0 : n.get();
+    }
+
+    private URI url(String path) {
+        // the query imitates the agent's HMAC signature, which must never show up in events or logs
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path
+                + "?expires=1763867404&sig=SECRET-SIGNATURE-0123456789abcdef");
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            Behaviour b = paths.get(path);
+            if (b == null) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            exchange.getResponseHeaders().add("Content-Type",
+                    b.status() == 200 ? "application/octet-stream" : "text/plain");
+            long length = b.status() == 200 ? b.declaredLength() : b.body().length;
+            exchange.sendResponseHeaders(b.status(), length == 0 ? -1 : length);
+            OutputStream out = exchange.getResponseBody();
+            for (int off = 0; off < b.body().length; off += 256 * 1024) {
+                out.write(b.body(), off, Math.min(256 * 1024, b.body().length - off));
+            }
+            out.flush();
+            if (length > b.body().length) {
+                // cut the connection mid-body, as a crashing agent would
+                throw new IOException("cut short on purpose");
+            }
+            out.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,361 @@
+package io.backbus.uploader;
+
+import static io.backbus.uploader.ArtifactReadyMother.CANARY;
+import static io.backbus.uploader.ArtifactReadyMother.artifact;
+import static io.backbus.uploader.ArtifactReadyMother.artifactReady;
+import static io.backbus.uploader.ArtifactReadyMother.headers;
+import static io.backbus.uploader.ArtifactReadyMother.sha256;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.backbus.contracts.CloudEventHeaders;
+import io.backbus.contracts.EventTypes;
+import io.backbus.contracts.Topics;
+import io.backbus.crypto.ArtifactCipher;
+import io.backbus.crypto.KeysetStore;
+import io.backbus.testsupport.ContractAssertions;
+import io.backbus.testsupport.TestServers;
+import io.backbus.testsupport.TopicProbe;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The uploader against real Kafka, PostgreSQL and S3Mock, fed by a stand-in agent serving artifacts over HTTP.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class UploaderServiceIT {
+
+    private static final String BUCKET = "uploader-it";
+    private static final String GROUP = "uploader-service";
+    private static final String DLQ = Topics.deadLetter(Topics.ARTIFACT_READY, GROUP);
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static final Path KEYS = tempDir();
+    private static ArtifactServer agent;
+    private static TopicProbe probe;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestServers.springProperties(registry, "uploader");
+        registry.add("backbus.uploader.bucket", () -> BUCKET);
+        registry.add("backbus.uploader.part-size", () -> "5MB");
+        registry.add("backbus.uploader.pull-backoff", () -> "50ms");
+        registry.add("backbus.uploader.master-key-file", () -> KEYS.resolve("master-key.json").toString());
+        registry.add("backbus.uploader.keyset-file", () -> KEYS.resolve("keyset.json").toString());
+    }
+
+    @BeforeAll
+    static void start() {
+        agent = ArtifactServer.start();
+        probe = TopicProbe.open(TestServers.get().kafkaBootstrapServers(), Topics.BACKUP_STORED, Topics.BACKUP_FAILED,
+                DLQ);
+    }
+
+    @AfterAll
+    static void stop() {
+        probe.close();
+        agent.close();
+    }
+
+    @Test
+    void storesALargeArtifactEncryptedWithItsManifestAndPublishesStored() throws IOException {
+        UUID runId = UUID.randomUUID();
+        byte[] plaintext = artifact(20 * 1024 * 1024 + 4321);
+        URI location = agent.serve("/artifacts/" + runId, plaintext);
+
+        publish(runId, artifactReady(runId, location, sha256(plaintext), plaintext.length));
+
+        ConsumerRecord<String, byte[]> record = awaitOutcome(runId);
+        assertThat(record.topic()).as(TopicProbe.valueAsString(record)).isEqualTo(Topics.BACKUP_STORED);
+        assertCloudEvent(record, EventTypes.BACKUP_STORED, runId);
+        String json = TopicProbe.valueAsString(record);
+        ContractAssertions.assertValid("schemas/backup-stored.v1.schema.json", json);
+        JsonNode stored = JSON.readTree(json);
+        String prefix = "targets/orders/2026/11/23/" + runId + "/";
+        assertThat(stored.get("bucket").asString()).isEqualTo(BUCKET);
+        assertThat(stored.get("objectKey").asString()).isEqualTo(prefix + "artifact.enc");
+        assertThat(stored.get("manifestKey").asString()).isEqualTo(prefix + "manifest.json");
+        assertThat(stored.get("plaintextSize").asLong()).isEqualTo(plaintext.length);
+        assertThat(stored.get("plaintextSha256").asString()).isEqualTo(sha256(plaintext));
+        assertThat(stored.get("encryption").asString()).isEqualTo("tink-streaming-aead/AES256_GCM_HKDF_1MB");
+        assertThat(stored.get("manifest").get("serverVersion").asString()).isEqualTo("15.18");
+
+        // the object is ciphertext: the canary is gone, size and checksum are as announced
+        byte[] object = s3().getObjectAsBytes(b -> b.bucket(BUCKET).key(prefix + "artifact.enc")).asByteArray();
+        assertThat(object.length).isEqualTo(stored.get("ciphertextSize").asLong());
+        assertThat(sha256(object)).isEqualTo(stored.get("ciphertextSha256").asString());
+        assertThat(new String(object, StandardCharsets.ISO_8859_1)).doesNotContain(CANARY);
+        assertThat(new String(plaintext, StandardCharsets.ISO_8859_1)).contains(CANARY);
+
+        // whoever holds the key files (the CLI, a restore) decrypts it to exactly the original bytes
+        KeysetStore keys = KeysetStore.openOrCreate(KEYS.resolve("master-key.json"), KEYS.resolve("keyset.json"));
+        assertThat(stored.get("keyId").asString()).isEqualTo(keys.primaryKeyId());
+        try (InputStream decrypted = new ArtifactCipher(keys).decryptingStream(
+                s3().getObject(b -> b.bucket(BUCKET).key(prefix + "artifact.enc")), prefix + "artifact.enc")) {
+            assertThat(decrypted.readAllBytes()).isEqualTo(plaintext);
+        }
+
+        // the manifest beside it repeats the event, so a catalog can be rebuilt from the bucket
+        String manifest = s3().getObjectAsBytes(b -> b.bucket(BUCKET).key(prefix + "manifest.json")).asUtf8String();
+        ContractAssertions.assertValid("schemas/backup-stored.v1.schema.json", manifest);
+        JsonNode manifestJson = JSON.readTree(manifest);
+        assertThat(manifestJson.get("kind").asString()).isEqualTo("backbus.artifact-manifest");
+        for (String field : List.of("runId", "backupId", "agentId", "target", "bucket", "objectKey", "plaintextSize",
+                "plaintextSha256", "ciphertextSize", "ciphertextSha256", "encryption", "keyId", "storedAt",
+                "manifest")) {
+            assertThat(manifestJson.get(field)).as(field).isEqualTo(stored.get(field));
+        }
+        assertThat(manifest).doesNotContain("sig=").doesNotContain("SECRET-SIGNATURE");
+
+        assertThat(jdbc.sql("select object_key, ciphertext_size, key_id from upload where run_id = ?").param(runId)
+                .query((rs, n) -> rs.getString(1) + "|" + rs.getLong(2) + "|" + rs.getString(3)).single())
+                .isEqualTo(prefix + "artifact.enc|" + object.length + "|" + keys.primaryKeyId());
+        assertNoMultipartUploadsLeft(prefix);
+    }
+
+    @Test
+    void wrongChecksumFailsTheTransferAndLeavesNothingInTheBucket() {
+        UUID runId = UUID.randomUUID();
+        byte[] plaintext = artifact(7 * 1024 * 1024); // more than one part: a multipart upload was under way
+        URI location = agent.serve("/artifacts/" + runId, plaintext);
+        String wrongSha = sha256("something else".getBytes(StandardCharsets.UTF_8));
+
+        publish(runId, artifactReady(runId, location, wrongSha, plaintext.length));
+
+        JsonNode failed = awaitFailed(runId);
+        assertThat(failed.get("stage").asString()).isEqualTo("TRANSFER");
+        assertThat(failed.get("retryable").asBoolean()).isFalse();
+        assertThat(failed.get("reason").asString())
+                .startsWith("checksum mismatch: expected sha256 " + wrongSha + " got " + sha256(plaintext));
+        assertNoObjects(runId);
+    }
+
+    @Test
+    void agentAnswering503IsRetriedInPlaceThenFailsRetryableWithoutLeakingTheSignature() {
+        UUID runId = UUID.randomUUID();
+        String path = "/artifacts/" + runId;
+        URI location = agent.fail(path, 503);
+
+        publish(runId, artifactReady(runId, location, sha256(new byte[0]), 1024));
+
+        JsonNode failed = awaitFailed(runId);
+        assertThat(failed.get("stage").asString()).isEqualTo("TRANSFER");
+        assertThat(failed.get("retryable").asBoolean()).isTrue();
+        assertThat(failed.get("reason").asString())
+                .isEqualTo("GET http://127.0.0.1:" + location.getPort() + path + " answered 503");
+        assertThat(agent.requestsTo(path)).isEqualTo(3);
+        assertNoObjects(runId);
+    }
+
+    @Test
+    void agentAnswering404FailsAtOnceAndNotRetryable() {
+        UUID runId = UUID.randomUUID();
+        String path = "/artifacts/" + runId;
+        URI location = agent.fail(path, 404);
+
+        publish(runId, artifactReady(runId, location, sha256(new byte[0]), 1024));
+
+        JsonNode failed = awaitFailed(runId);
+        assertThat(failed.get("retryable").asBoolean()).isFalse();
+        assertThat(failed.get("reason").asString()).endsWith(path + " answered 404");
+        assertThat(agent.requestsTo(path)).isEqualTo(1);
+    }
+
+    @Test
+    void bodyCutShortOfItsContentLengthFailsTheTransfer() {
+        UUID runId = UUID.randomUUID();
+        byte[] plaintext = artifact(6 * 1024 * 1024);
+        byte[] sent = java.util.Arrays.copyOf(plaintext, 5 * 1024 * 1024 + 17);
+        URI location = agent.serveCutShort("/artifacts/" + runId, sent, plaintext.length);
+
+        publish(runId, artifactReady(runId, location, sha256(plaintext), plaintext.length));
+
+        JsonNode failed = awaitFailed(runId);
+        assertThat(failed.get("stage").asString()).isEqualTo("TRANSFER");
+        assertThat(failed.get("retryable").asBoolean()).isTrue();
+        assertThat(failed.get("reason").asString()).startsWith("truncated: expected " + plaintext.length + " bytes");
+        assertNoObjects(runId);
+    }
+
+    @Test
+    void fewerBytesThanAnnouncedInTheEventFailsAsTruncated() {
+        UUID runId = UUID.randomUUID();
+        byte[] plaintext = artifact(6 * 1024 * 1024);
+        byte[] served = java.util.Arrays.copyOf(plaintext, 6 * 1024 * 1024 - 1000);
+        URI location = agent.serve("/artifacts/" + runId, served);
+
+        publish(runId, artifactReady(runId, location, sha256(plaintext), plaintext.length));
+
+        JsonNode failed = awaitFailed(runId);
+        assertThat(failed.get("stage").asString()).isEqualTo("TRANSFER");
+        assertThat(failed.get("retryable").asBoolean()).isFalse();
+        assertThat(failed.get("reason").asString())
+                .startsWith("truncated: expected " + plaintext.length + " bytes, got " + served.length);
+        assertNoObjects(runId);
+    }
+
+    @Test
+    void duplicateEventIdIsProcessedOnce() {
+        UUID runId = UUID.randomUUID();
+        String path = "/artifacts/" + runId;
+        byte[] plaintext = artifact(4096);
+        URI location = agent.serve(path, plaintext);
+        UUID eventId = UUID.randomUUID();
+        String event = artifactReady(runId, location, sha256(plaintext), plaintext.length);
+
+        publish(eventId, runId, event);
+        awaitOutcome(runId);
+        publish(eventId, runId, event);
+        // same key, same partition: once the next event is handled, the duplicate was handled before it
+        UUID nextRun = UUID.randomUUID();
+        byte[] next = artifact(2048);
+        publish(nextRun, artifactReady(nextRun, agent.serve("/artifacts/" + nextRun, next), sha256(next),
+                next.length));
+        awaitOutcome(nextRun);
+
+        assertThat(probe.records(Duration.ofMillis(200)).stream().filter(r -> isAbout(r, runId)).count())
+                .isEqualTo(1);
+        assertThat(agent.requestsTo(path)).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from upload where run_id = ?").param(runId).query(Long.class).single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void malformedEventIsDeadLetteredAndTheNextOneStillProcessed() {
+        UUID badRun = UUID.randomUUID();
+        TopicProbe.publish(TestServers.get().kafkaBootstrapServers(), Topics.ARTIFACT_READY,
+                ArtifactReadyMother.target(), headers(UUID.randomUUID(), badRun), "{ not json");
+        UUID runId = UUID.randomUUID();
+        byte[] plaintext = artifact(1000);
+        publish(runId, artifactReady(runId, agent.serve("/artifacts/" + runId, plaintext), sha256(plaintext),
+                plaintext.length));
+
+        ConsumerRecord<String, byte[]> dead = probe.awaitRecords(r -> r.topic().equals(DLQ) && isAbout(r, badRun), 1,
+                WAIT).get(0);
+        assertThat(TopicProbe.header(dead, CloudEventHeaders.DLQ_REASON)).startsWith("malformed event");
+        assertThat(TopicProbe.header(dead, CloudEventHeaders.ID)).isNotNull();
+        assertThat(awaitOutcome(runId).topic()).isEqualTo(Topics.BACKUP_STORED);
+    }
+
+    @Test
+    void eventMissingARequiredFieldIsDeadLettered() {
+        UUID runId = UUID.randomUUID();
+        String event = artifactReady(runId, URI.create("http://127.0.0.1:1/x"), sha256(new byte[0]), 0)
+                .replace("\"location\"", "\"lost\"");
+        publish(runId, event);
+
+        ConsumerRecord<String, byte[]> dead = probe.awaitRecords(r -> r.topic().equals(DLQ) && isAbout(r, runId), 1,
+                WAIT).get(0);
+        assertThat(TopicProbe.header(dead, CloudEventHeaders.DLQ_REASON))
+                .isEqualTo("malformed event: required field 'location' is missing");
+    }
+
+    @Test
+    void fileLocationOnASharedVolumeIsStored() throws IOException {
+        UUID runId = UUID.randomUUID();
+        byte[] plaintext = artifact(300_000);
+        Path staged = Files.write(KEYS.resolveSibling(KEYS.getFileName() + "-staged-" + runId), plaintext);
+
+        publish(runId, artifactReady(runId, staged.toUri(), sha256(plaintext), plaintext.length));
+
+        ConsumerRecord<String, byte[]> record = awaitOutcome(runId);
+        assertThat(record.topic()).as(TopicProbe.valueAsString(record)).isEqualTo(Topics.BACKUP_STORED);
+        ContractAssertions.assertValid("schemas/backup-stored.v1.schema.json", TopicProbe.valueAsString(record));
+    }
+
+    @Test
+    void healthIsUp() {
+        String health = RestClient.create("http://127.0.0.1:" + port).get().uri("/actuator/health").retrieve()
+                .body(String.class);
+        assertThat(health).contains("\"UP\"");
+    }
+
+    private static void publish(UUID runId, String event) {
+        publish(UUID.randomUUID(), runId, event);
+    }
+
+    private static void publish(UUID eventId, UUID runId, String event) {
+        TopicProbe.publish(TestServers.get().kafkaBootstrapServers(), Topics.ARTIFACT_READY,
+                ArtifactReadyMother.target(), headers(eventId, runId), event);
+    }
+
+    private static ConsumerRecord<String, byte[]> awaitOutcome(UUID runId) {
+        return probe.awaitRecords(r -> !r.topic().equals(DLQ) && isAbout(r, runId), 1, WAIT).get(0);
+    }
+
+    private static JsonNode awaitFailed(UUID runId) {
+        ConsumerRecord<String, byte[]> record = awaitOutcome(runId);
+        String json = TopicProbe.valueAsString(record);
+        assertThat(record.topic()).as(json).isEqualTo(Topics.BACKUP_FAILED);
+        assertCloudEvent(record, EventTypes.BACKUP_FAILED, runId);
+        ContractAssertions.assertValid("schemas/backup-failed.v1.schema.json", json);
+        assertThat(json).doesNotContain("SECRET-SIGNATURE").doesNotContain("sig=");
+        return JSON.readTree(json);
+    }
+
+    private static void assertCloudEvent(ConsumerRecord<String, byte[]> record, String type, UUID runId) {
+        assertThat(record.key()).isEqualTo(ArtifactReadyMother.target());
+        assertThat(TopicProbe.header(record, CloudEventHeaders.TYPE)).isEqualTo(type);
+        assertThat(TopicProbe.header(record, CloudEventHeaders.SUBJECT)).isEqualTo(runId.toString());
+        assertThat(TopicProbe.header(record, CloudEventHeaders.SOURCE)).isEqualTo("urn:backbus:uploader-service");
+        assertThat(TopicProbe.header(record, CloudEventHeaders.SPEC_VERSION)).isEqualTo("1.0");
+        assertThat(UUID.fromString(TopicProbe.header(record, CloudEventHeaders.ID))).isNotNull();
+    }
+
+    private static boolean isAbout(ConsumerRecord<String, byte[]> record, UUID runId) {
+        return runId.toString().equals(TopicProbe.header(record, CloudEventHeaders.SUBJECT));
+    }
+
+    private static void assertNoObjects(UUID runId) {
+        String prefix = "targets/orders/2026/11/23/" + runId + "/";
+        assertThat(s3().listObjectsV2(b -> b.bucket(BUCKET).prefix(prefix)).contents()).isEmpty();
+        assertThatThrownBy(() -> s3().headObject(b -> b.bucket(BUCKET).key(prefix + "artifact.enc")))
+                .isInstanceOf(NoSuchKeyException.class);
+        assertNoMultipartUploadsLeft(prefix);
+    }
+
+    private static void assertNoMultipartUploadsLeft(String prefix) {
+        assertThat(s3().listMultipartUploads(b -> b.bucket(BUCKET).prefix(prefix)).uploads()).isEmpty();
+    }
+
+    private static S3Client s3() {
+        return TestServers.get().s3Client();
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("uploader-it-keys");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
