@@ -14,6 +14,8 @@ public final class EventTypes {
     public static final String BACKUP_STORED = "backbus.backup.stored.v1";
     /** Type of {@link BackupFailed}. */
     public static final String BACKUP_FAILED = "backbus.backup.failed.v1";
+    /** Type of {@link BackupProgress}. */
+    public static final String BACKUP_PROGRESS = "backbus.backup.progress.v1";
     /** Type of {@link AgentAnnounced}. */
     public static final String AGENT_ANNOUNCED = "backbus.agent.announced.v1";
 

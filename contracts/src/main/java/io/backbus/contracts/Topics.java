@@ -16,12 +16,14 @@ public final class Topics {
     public static final String BACKUP_STORED = "backbus.backup.stored";
     /** {@link BackupFailed}: any stage failed a run. */
     public static final String BACKUP_FAILED = "backbus.backup.failed";
+    /** {@link BackupProgress}: bytes dumped / uploaded so far by a running backup. */
+    public static final String BACKUP_PROGRESS = "backbus.backup.progress";
     /** {@link AgentAnnounced}: an agent says which targets it serves (compacted, keyed by agent id). */
     public static final String AGENT_ANNOUNCED = "backbus.agent.announced";
 
     /** Every topic of the contract, for provisioning. */
     public static final List<String> ALL = List.of(BACKUP_REQUESTED, ARTIFACT_READY, BACKUP_STORED, BACKUP_FAILED,
-            AGENT_ANNOUNCED);
+            BACKUP_PROGRESS, AGENT_ANNOUNCED);
 
     /**
      * The dead-letter topic of one consumer group on one topic: {@code <topic>.<group>.dlq}. It keeps the original

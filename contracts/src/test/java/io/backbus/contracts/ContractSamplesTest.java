@@ -29,6 +29,7 @@ class ContractSamplesTest {
                 Arguments.of("artifact-ready.v1", ArtifactReady.class, EventTypes.ARTIFACT_READY, Topics.ARTIFACT_READY),
                 Arguments.of("backup-stored.v1", Stored.class, EventTypes.BACKUP_STORED, Topics.BACKUP_STORED),
                 Arguments.of("backup-failed.v1", BackupFailed.class, EventTypes.BACKUP_FAILED, Topics.BACKUP_FAILED),
+                Arguments.of("backup-progress.v1", BackupProgress.class, EventTypes.BACKUP_PROGRESS, Topics.BACKUP_PROGRESS),
                 Arguments.of("agent-announced.v1", AgentAnnounced.class, EventTypes.AGENT_ANNOUNCED, Topics.AGENT_ANNOUNCED));
     }
 

@@ -165,6 +165,11 @@ public class DeliveryAutoConfiguration {
     }
 
     @Bean
+    TelemetryPublisher telemetryPublisher(KafkaTemplate<String, byte[]> kafkaTemplate, EventCodec codec, Clock clock) {
+        return new TelemetryPublisher(kafkaTemplate, codec, clock, properties.source());
+    }
+
+    @Bean
     IdempotentConsumer idempotentConsumer(JdbcClient jdbc, TransactionTemplate deliveryTransactionTemplate,
             EventCodec codec) {
         return new IdempotentConsumer(jdbc, deliveryTransactionTemplate, codec, properties.consumerGroup());

@@ -60,6 +60,15 @@ public class IdempotentConsumer {
         return Boolean.TRUE.equals(ran);
     }
 
+    /**
+     * Whether this consumer group already processed the event, for handlers that do slow work (a transfer) before
+     * the transaction of {@link #handle} and want to skip it for a redelivered event. {@link #handle} still decides.
+     */
+    public boolean alreadyProcessed(IncomingEvent<?> event) {
+        return jdbc.sql("select count(*) from processed_event where consumer_group = ? and event_id = ?")
+                .params(consumerGroup, event.id()).query(Long.class).single() > 0;
+    }
+
     /** Reads the CloudEvents attributes and the body, or fails as malformed. */
     public <T> IncomingEvent<T> decode(ConsumerRecord<String, byte[]> record, String expectedType, Class<T> type) {
         String ceType = header(record, CloudEventHeaders.TYPE);

@@ -1,9 +1,6 @@
 package io.backbus.delivery;
 
-import io.backbus.contracts.CloudEventHeaders;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -11,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -94,19 +90,8 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private ProducerRecord<String, byte[]> toRecord(PendingEvent event) {
-        var record = new ProducerRecord<String, byte[]>(event.topic(), event.key(), event.payload());
-        header(record, CloudEventHeaders.ID, event.id().toString());
-        header(record, CloudEventHeaders.TYPE, event.type());
-        header(record, CloudEventHeaders.SOURCE, properties.source());
-        header(record, CloudEventHeaders.TIME, DateTimeFormatter.ISO_INSTANT.format(event.time().toInstant()));
-        header(record, CloudEventHeaders.SUBJECT, event.subject());
-        header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
-        header(record, CloudEventHeaders.CONTENT_TYPE, "application/json");
-        return record;
-    }
-
-    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
-        record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
+        return CloudEventRecords.of(event.topic(), event.key(), event.id(), event.type(), properties.source(),
+                event.time().toInstant(), event.subject(), event.payload());
     }
 
     private void loop() {

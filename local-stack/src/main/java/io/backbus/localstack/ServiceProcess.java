@@ -37,6 +37,12 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(String name, Path jar, Map<String, String> env, Path logFile, int httpPort,
             boolean detached) {
+        return start(name, jar, List.of("-Xmx384m"), env, logFile, httpPort, detached);
+    }
+
+    /** As {@link #start(String, Path, Map, Path, int, boolean)}, with the given JVM options instead of {@code -Xmx384m}. */
+    public static ServiceProcess start(String name, Path jar, List<String> jvmOptions, Map<String, String> env,
+            Path logFile, int httpPort, boolean detached) {
         if (!Files.isRegularFile(jar)) {
             throw new LocalStackException("service jar for " + name + " not found: " + jar.toAbsolutePath()
                     + " (build it with ./mvnw package)");
@@ -46,8 +52,10 @@ public final class ServiceProcess implements AutoCloseable {
         }
         Map<String, String> fullEnv = new HashMap<>(env == null ? Map.of() : env);
         fullEnv.put("SERVER_PORT", String.valueOf(httpPort));
-        List<String> cmd = List.of(ChildProcess.javaExecutable(), "-Xmx384m", "-Djava.awt.headless=true", "-jar",
-                jar.toAbsolutePath().toString());
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(ChildProcess.javaExecutable());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-Djava.awt.headless=true", "-jar", jar.toAbsolutePath().toString()));
         Path workDir = logFile.toAbsolutePath().getParent();
         ChildProcess p = ChildProcess.start(name, cmd, fullEnv, workDir, logFile, detached);
         try {

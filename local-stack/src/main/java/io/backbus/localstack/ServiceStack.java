@@ -90,8 +90,9 @@ public final class ServiceStack implements AutoCloseable {
                 }
             }
             Path jar = jar(settings.repoRoot(), service);
-            starting.put(service, CompletableFuture.supplyAsync(() -> ServiceProcess.start(service, jar, env,
-                    logs.resolve(service + ".log"), ports.get(service), settings.detached())));
+            List<String> jvmOptions = jvmOptions(service);
+            starting.put(service, CompletableFuture.supplyAsync(() -> ServiceProcess.start(service, jar, jvmOptions,
+                    env, logs.resolve(service + ".log"), ports.get(service), settings.detached())));
         }
         Map<String, ServiceProcess> started = new LinkedHashMap<>();
         RuntimeException failure = null;
@@ -150,6 +151,19 @@ public final class ServiceStack implements AutoCloseable {
             }
         }
         return p;
+    }
+
+    /**
+     * JVM options of a service: {@code BACKBUS_<SERVICE>_JAVA_OPTS} from this process's environment (e.g.
+     * {@code BACKBUS_UPLOADER_SERVICE_JAVA_OPTS="-Xmx256m"}), else {@code -Xmx384m}.
+     */
+    static List<String> jvmOptions(String service) {
+        String variable = "BACKBUS_" + service.toUpperCase(Locale.ROOT).replace('-', '_') + "_JAVA_OPTS";
+        String value = System.getenv(variable);
+        if (value == null || value.isBlank()) {
+            return List.of("-Xmx384m");
+        }
+        return List.of(value.trim().split("\\s+"));
     }
 
     private static void s3(Map<String, Object> p, Settings s) {

@@ -72,7 +72,7 @@ class RunLifecycleIT extends SchedulerIntegrationTest {
 
         Events.publishStored(runId);
         Reply stored = awaitRun(runId, "STORED");
-        assertThat(stored.text("objectKey")).isEqualTo("targets/orders/2026/11/23/" + runId + "/dump.pgc.enc");
+        assertThat(stored.text("objectKey")).isEqualTo("targets/orders/2026/11/23/" + runId + "/artifact.enc");
         assertThat(stored.text("backupId")).isEqualTo("c0ffee00-1234-4abc-8def-0123456789ab");
         assertThat(stored.body().get("sizeBytes").asLong()).isEqualTo(1_049_110L);
         assertThat(stored.text("storedAt")).isEqualTo("2026-11-23T02:00:07.400Z");

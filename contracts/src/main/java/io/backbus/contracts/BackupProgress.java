@@ -1,0 +1,21 @@
+package io.backbus.contracts;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * How far a running backup has come, published periodically by the agent while dumping and by the uploader while
+ * uploading. Telemetry, not state: a lost progress event changes nothing but a progress bar.
+ *
+ * @param runId      the run
+ * @param agentId    the agent of the run
+ * @param target     the target
+ * @param stage      {@link FailureStage#DUMP} (bytes written to staging) or {@link FailureStage#UPLOAD} (bytes
+ *                   of the artifact read, encrypted and sent to the object store)
+ * @param bytes      bytes done so far in this stage
+ * @param totalBytes bytes this stage will process in all, or -1 when unknown (a dump's size is known only at its end)
+ * @param at         when measured
+ */
+public record BackupProgress(UUID runId, String agentId, String target, FailureStage stage, long bytes,
+        long totalBytes, Instant at) {
+}
