@@ -77,7 +77,8 @@ final class DemoCommand implements Callable<Integer> {
             Instant restoreStart = Instant.now();
             Path work = stack.dataDir().resolve("services");
             new DirectRestore(stack.s3().endpoint(), ServiceStack.masterKeyFile(work), ServiceStack.keysetFile(work),
-                    stack.postgres()).restore(EmbeddedStack.BUCKET, objectKey, restored);
+                    stack.postgres()).restore(EmbeddedStack.BUCKET, objectKey, backup.path("manifestKey").asString(),
+                    restored);
             Map<String, Long> copy = DemoDatabase.rowCounts(stack.postgres(), restored);
             progress.done("restored in " + String.format("%.2f s", Duration.between(restoreStart, Instant.now()).toMillis() / 1000.0));
 

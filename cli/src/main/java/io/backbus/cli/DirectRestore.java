@@ -1,5 +1,6 @@
 package io.backbus.cli;
 
+import com.github.luben.zstd.ZstdInputStream;
 import io.backbus.crypto.ArtifactCipher;
 import io.backbus.crypto.KeysetStore;
 import io.backbus.localstack.PostgresCluster;
@@ -16,13 +17,17 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Restores a stored backup without the services: download from the bucket, decrypt in-stream with the uploader's
- * keyset, pipe into {@code pg_restore}. The evented restore path is a separate feature; this is the operator's
+ * keyset, decompress as the manifest says, pipe into {@code pg_restore}. The evented restore path is a separate feature; this is the operator's
  * break-glass path and the demo's proof.
  */
 final class DirectRestore {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final S3Client s3;
     private final ArtifactCipher cipher;
@@ -41,8 +46,16 @@ final class DirectRestore {
         this.postgres = postgres;
     }
 
-    /** Restores {@code objectKey} into a new database {@code database}; returns pg_restore's exit code. */
-    void restore(String bucket, String objectKey, String database) {
+    /**
+     * Restores the backup whose encrypted artifact is {@code objectKey} into a new database {@code database}. The
+     * manifest beside it ({@code manifestKey}) says how the artifact is compressed.
+     */
+    void restore(String bucket, String objectKey, String manifestKey, String database) {
+        String compression = manifest(bucket, manifestKey).path("compression").asString("none");
+        if (!compression.equals("zstd") && !compression.equals("none")) {
+            throw new CliException("backup " + objectKey + " uses compression '" + compression
+                    + "', which this restore does not know");
+        }
         postgres.execute("postgres", "drop database if exists " + database + " with (force)");
         postgres.execute("postgres", "create database " + database);
         List<String> command = List.of(PostgresCluster.binDir().resolve("pg_restore").toString(),
@@ -62,7 +75,8 @@ final class DirectRestore {
             }, "pg_restore-output");
             drain.start();
             try (InputStream ciphertext = s3.getObject(GetObjectRequest.builder().bucket(bucket).key(objectKey).build());
-                 InputStream plaintext = cipher.decryptingStream(ciphertext, objectKey);
+                 InputStream decrypted = cipher.decryptingStream(ciphertext, objectKey);
+                 InputStream plaintext = compression.equals("zstd") ? new ZstdInputStream(decrypted) : decrypted;
                  OutputStream toRestore = restore.getOutputStream()) {
                 plaintext.transferTo(toRestore);
             }
@@ -80,6 +94,15 @@ final class DirectRestore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted", e);
+        }
+    }
+
+    private JsonNode manifest(String bucket, String manifestKey) {
+        try {
+            return JSON.readTree(s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(manifestKey).build())
+                    .asInputStream());
+        } catch (RuntimeException e) {
+            throw new CliException("cannot read the manifest " + manifestKey + ": " + e.getMessage(), e);
         }
     }
 }

@@ -26,12 +26,12 @@ import tools.jackson.databind.json.JsonMapper;
  * The embedded default: a Kafka broker (KRaft, child process), S3Mock with its data under {@code <data>/s3}, a
  * private PostgreSQL cluster under {@code <data>/postgres}, and the five services as separate processes.
  */
-final class EmbeddedStack implements AutoCloseable {
+public final class EmbeddedStack implements AutoCloseable {
 
-    static final String AGENT_ID = "local-agent";
-    static final String BUCKET = "backbus-backups";
+    public static final String AGENT_ID = "local-agent";
+    public static final String BUCKET = "backbus-backups";
     static final String DEMO_TARGET = "shop";
-    static final String DEMO_ROLE = "backbus_demo";
+    public static final String DEMO_ROLE = "backbus_demo";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -53,6 +53,20 @@ final class EmbeddedStack implements AutoCloseable {
     }
 
     static EmbeddedStack start(Path repoRoot, Path dataDir, boolean detached, Progress progress) {
+        return start(repoRoot, dataDir, detached, progress, Map.of());
+    }
+
+    /**
+     * As the demo's stack (not detached), with extra agent targets (target name → database) dumped as
+     * {@link #DEMO_ROLE}; the databases need not exist yet. Used by {@code backbus bench}.
+     */
+    public static EmbeddedStack start(Path repoRoot, Path dataDir, java.io.PrintStream out,
+            Map<String, String> extraTargets) {
+        return start(repoRoot, dataDir, false, new Progress(out), extraTargets);
+    }
+
+    private static EmbeddedStack start(Path repoRoot, Path dataDir, boolean detached, Progress progress,
+            Map<String, String> extraTargets) {
         Path data = dataDir.toAbsolutePath().normalize();
         mkdirs(data);
         if (Files.exists(stateFile(data))) {
@@ -80,33 +94,44 @@ final class EmbeddedStack implements AutoCloseable {
         postgres.createRole(DEMO_ROLE, demoPassword);
         var target = new ServiceStack.Target(DEMO_TARGET, postgres.host(), postgres.port(), DemoDatabase.NAME,
                 DEMO_ROLE, demoPassword);
+        List<ServiceStack.Target> targets = new java.util.ArrayList<>(List.of(target));
+        extraTargets.forEach((name, database) -> targets.add(new ServiceStack.Target(name, postgres.host(),
+                postgres.port(), database, DEMO_ROLE, demoPassword)));
         progress.step("starting the five services as separate processes");
-        ServiceStack services = ServiceStack.start(new ServiceStack.Settings(repoRoot, data.resolve("services"),
-                kafka.bootstrapServers(), postgres, s3.endpoint(), "backbus_", AGENT_ID, List.of(target), BUCKET,
-                null, detached));
+        ServiceStack services;
+        try {
+            services = ServiceStack.start(new ServiceStack.Settings(repoRoot, data.resolve("services"),
+                    kafka.bootstrapServers(), postgres, s3.endpoint(), "backbus_", AGENT_ID, targets, BUCKET,
+                    null, detached));
+        } catch (RuntimeException e) {
+            // else PostgreSQL (pg_ctl, not a child process) outlives us and the next start finds it on another port
+            CompletableFuture.allOf(CompletableFuture.runAsync(kafka::stop), CompletableFuture.runAsync(s3::stop),
+                    CompletableFuture.runAsync(postgres::stop)).join();
+            throw e;
+        }
         progress.done(String.join(", ", services.services().keySet()));
         var stack = new EmbeddedStack(data, kafka, s3, postgres, services, demoPassword);
         stack.writeState();
         return stack;
     }
 
-    PostgresCluster postgres() {
+    public PostgresCluster postgres() {
         return postgres;
     }
 
-    ServiceStack services() {
+    public ServiceStack services() {
         return services;
     }
 
-    S3MockServer s3() {
+    public S3MockServer s3() {
         return s3;
     }
 
-    String demoPassword() {
+    public String demoPassword() {
         return demoPassword;
     }
 
-    Path dataDir() {
+    public Path dataDir() {
         return dataDir;
     }
 

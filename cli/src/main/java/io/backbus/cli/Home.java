@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the Backbus checkout is: {@code -Dbackbus.home} (set by bin/backbus), else the working directory. */
-final class Home {
+public final class Home {
 
-    static Path repoRoot() {
+    public static Path repoRoot() {
         String home = System.getProperty("backbus.home");
         Path root = Path.of(home == null ? "." : home).toAbsolutePath().normalize();
         if (!Files.isDirectory(root.resolve("scheduler-service"))) {

@@ -33,10 +33,35 @@ final class RunWatcher {
                 progress.endBar(state, elapsed);
                 return run;
             }
-            long size = run.path("sizeBytes").asLong(0);
-            progress.bar(state, elapsed, size > 0 ? size + " bytes dumped" : "");
+            progress.bar(state, elapsed, detail(run));
             DemoCommand.sleep(150);
         }
         throw new CliException("run " + runId + " did not finish within " + timeout);
+    }
+
+    /** Bytes dumped, and bytes uploaded out of the artifact's size once the upload started. */
+    static String detail(JsonNode run) {
+        long dumped = run.path("bytesDumped").asLong(0);
+        long uploaded = run.path("bytesUploaded").asLong(0);
+        long total = run.path("uploadTotalBytes").asLong(0);
+        if (uploaded > 0 && total > 0) {
+            return String.format("dumped %s, uploaded %s of %s (%d%%)", human(dumped), human(uploaded), human(total),
+                    Math.min(100, uploaded * 100 / total));
+        }
+        return dumped > 0 ? "dumped " + human(dumped) : "";
+    }
+
+    static String human(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format("%.1f %s", value, units[unit]);
     }
 }

@@ -10,8 +10,9 @@ import java.util.UUID;
  * @param runId      the run
  * @param agentId    the agent of the run
  * @param target     the target
- * @param stage      {@link FailureStage#DUMP} (bytes written to staging) or {@link FailureStage#UPLOAD} (bytes
- *                   of the artifact read, encrypted and sent to the object store)
+ * @param stage      {@link FailureStage#DUMP}: bytes pg_dump has produced so far, before the agent compresses them;
+ *                   or {@link FailureStage#UPLOAD}: bytes of the staged artifact (as served, compressed) the
+ *                   uploader has read, encrypted and sent on
  * @param bytes      bytes done so far in this stage
  * @param totalBytes bytes this stage will process in all, or -1 when unknown (a dump's size is known only at its end)
  * @param at         when measured

@@ -3,13 +3,22 @@ package io.backbus.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.luben.zstd.ZstdInputStream;
+import io.backbus.agent.domain.ArtifactLocations;
 import io.backbus.agent.domain.ArtifactUrlSigner;
 import io.backbus.agent.domain.BackupService;
+import io.backbus.agent.domain.DumpCompression;
+import io.backbus.agent.domain.DumpTelemetry;
+import io.backbus.agent.domain.PgDump;
+import io.backbus.agent.domain.TargetCatalog;
 import io.backbus.agent.storage.StagedArtifact;
 import io.backbus.agent.storage.StagedArtifactRepository;
+import io.backbus.agent.storage.StagingArea;
+import io.backbus.contracts.BackupRequested;
 import io.backbus.contracts.CloudEventHeaders;
 import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.Topics;
+import io.backbus.delivery.Outbox;
 import io.backbus.localstack.FreePorts;
 import io.backbus.localstack.PostgresCluster;
 import io.backbus.testsupport.ContractAssertions;
@@ -23,6 +32,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -31,6 +43,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,14 +53,17 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The agent against real Kafka and the harness's PostgreSQL 15: role {@code backup_it} owns database
- * {@code agent_it_src}; targets {@code good} (right password in a passfile), {@code badpw} (wrong password),
- * {@code nodb} (missing database) and {@code down} (nothing listening).
+ * {@code agent_it_src} and {@code agent_it_big}; targets {@code good} (right password in a passfile), {@code big}
+ * (megabytes of rows and a large object, for the faults mid-stream), {@code badpw} (wrong password), {@code nodb}
+ * (missing database) and {@code down} (nothing listening).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"logging.level.org.apache.kafka=WARN", "logging.level.kafka=WARN",
@@ -60,6 +76,7 @@ class DumpAgentIT {
     private static final String WRONG_PASSWORD = "Wrong-" + randomHex();
     private static final String GROUP = "dump-agent-" + AGENT_ID;
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String BIG_DB = "agent_it_big";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static Path tmp;
 
@@ -84,13 +101,25 @@ class DumpAgentIT {
                 create table if not exists widgets (id int primary key, name text not null);
                 alter table widgets owner to backup_it;
                 insert into widgets select g, 'widget ' || g from generate_series(1, 500) g on conflict do nothing""");
+        // ~7 MB of barely compressible rows, then a large object: pg_dump writes the rows before it reads the large
+        // object, so holding a lock on pg_largeobject stalls it mid-stream, deterministically
+        pg.createDatabase(BIG_DB, "backup_it");
+        pg.execute(BIG_DB, """
+                create table if not exists readings (id int primary key, digest text not null);
+                alter table readings owner to backup_it;
+                insert into readings select g, md5(g::text) from generate_series(1, 150000) g on conflict do nothing;
+                select lo_from_bytea(0, 'a large object') where not exists (select from pg_largeobject_metadata);
+                do $$ begin execute 'alter large object ' || (select min(oid) from pg_largeobject_metadata)
+                    || ' owner to backup_it'; end $$""");
         tmp = Files.createTempDirectory("dump-agent-it");
         Path goodPass = passfile("good.pgpass", GOOD_PASSWORD);
         Path wrongPass = passfile("wrong.pgpass", WRONG_PASSWORD);
 
         registry.add("backbus.agent.id", () -> AGENT_ID);
         registry.add("backbus.agent.staging-dir", () -> tmp.resolve("staging").toString());
+        registry.add("backbus.agent.progress-interval", () -> "200ms");
         target(registry, "good", pg.port(), "agent_it_src", goodPass);
+        target(registry, "big", pg.port(), BIG_DB, goodPass);
         target(registry, "badpw", pg.port(), "agent_it_src", wrongPass);
         target(registry, "nodb", pg.port(), "agent_it_missing", goodPass);
         target(registry, "down", FreePorts.pick(), "agent_it_src", goodPass);
@@ -123,7 +152,7 @@ class DumpAgentIT {
             JsonNode body = JSON.readTree(json);
             assertThat(body.get("agentId").asString()).isEqualTo(AGENT_ID);
             assertThat(body.get("targets").values()).extracting(JsonNode::asString)
-                    .containsExactly("badpw", "down", "good", "nodb");
+                    .containsExactly("badpw", "big", "down", "good", "nodb");
             assertThat(TopicProbe.header(record, CloudEventHeaders.TYPE)).isEqualTo(EventTypes.AGENT_ANNOUNCED);
             assertThat(TopicProbe.header(record, CloudEventHeaders.SUBJECT)).isEqualTo(AGENT_ID);
         }
@@ -132,7 +161,8 @@ class DumpAgentIT {
     @Test
     void dumpsServesAndReleasesAnArtifact(CapturedOutput output) throws Exception {
         UUID runId = UUID.randomUUID();
-        try (TopicProbe probe = TopicProbe.open(bootstrap(), Topics.ARTIFACT_READY)) {
+        try (TopicProbe probe = TopicProbe.open(bootstrap(), Topics.ARTIFACT_READY);
+                TopicProbe progress = TopicProbe.open(bootstrap(), Topics.BACKUP_PROGRESS)) {
             request(UUID.randomUUID(), runId, AGENT_ID, "good");
 
             ConsumerRecord<String, byte[]> record = awaitSubject(probe, runId);
@@ -147,7 +177,7 @@ class DumpAgentIT {
             assertThat(event.get("target").asString()).isEqualTo("good");
             JsonNode manifest = event.get("manifest");
             assertThat(manifest.get("format").asString()).isEqualTo("pg_dump-custom");
-            assertThat(manifest.get("compression").asString()).isEqualTo("none");
+            assertThat(manifest.get("compression").asString()).isEqualTo("zstd");
             assertThat(manifest.get("database").asString()).isEqualTo("agent_it_src");
             assertThat(manifest.get("serverVersion").asString()).startsWith("15.");
             assertThat(manifest.get("dumpToolVersion").asString()).startsWith("pg_dump (PostgreSQL) 15.");
@@ -161,7 +191,14 @@ class DumpAgentIT {
             assertThat(artifact.contentLength()).isEqualTo(event.get("sizeBytes").asLong());
             assertThat(artifact.body()).hasSize((int) event.get("sizeBytes").asLong());
             assertThat(sha256(artifact.body())).isEqualTo(event.get("sha256").asString());
-            assertThat(pgRestoreList(artifact.body())).contains("TABLE DATA public widgets");
+            assertThat(pgRestoreList(unzstd(artifact.body()))).contains("TABLE DATA public widgets");
+            assertThat(output.getAll()).as("pg_dump and server versions compared before dumping")
+                    .containsPattern("Target 'good' runs PostgreSQL 15\\.\\d+; pg_dump is 15\\.\\d+");
+
+            JsonNode last = finalProgress(progress, runId);
+            assertThat(last.get("totalBytes").asLong()).as("uncompressed size from pg_dump")
+                    .isEqualTo(last.get("bytes").asLong())
+                    .isEqualTo(unzstd(artifact.body()).length);
 
             assertThat(get(location.replace(runId.toString(), UUID.randomUUID().toString())).status())
                     .as("signature of another run").isEqualTo(403);
@@ -177,7 +214,7 @@ class DumpAgentIT {
             long future = Instant.now().plusSeconds(600).getEpochSecond();
             assertThat(get(url(UUID.randomUUID(), future)).status()).as("unknown run").isEqualTo(404);
 
-            Path staged = tmp.resolve("staging").resolve(runId + ".dump");
+            Path staged = tmp.resolve("staging").resolve(runId + ".dump.zst");
             assertThat(staged).exists();
             TopicProbe.publish(bootstrap(), Topics.BACKUP_STORED, "good",
                     AgentEventMother.headers(UUID.randomUUID(), EventTypes.BACKUP_STORED, runId.toString()),
@@ -211,6 +248,117 @@ class DumpAgentIT {
     @Test
     void answersHealthChecks() {
         assertThat(get("http://127.0.0.1:" + port + "/actuator/health").status()).isEqualTo(200);
+    }
+
+    @Test
+    void exposesDumpMetrics() {
+        // any dump will do: this one fails, which is timed too
+        failureOf(AGENT_ID, "down");
+
+        for (String name : List.of("backbus.agent.dump.bytes", "backbus.agent.dump.staged.bytes",
+                "backbus.agent.dump.duration")) {
+            Response metric = get("http://127.0.0.1:" + port + "/actuator/metrics/" + name);
+            assertThat(metric.status()).as(name).isEqualTo(200);
+        }
+        JsonNode failures = JSON.readTree(get("http://127.0.0.1:" + port
+                + "/actuator/metrics/backbus.agent.dump.duration?tag=outcome:failure").body());
+        assertThat(failures.get("measurements").values()).anyMatch(m -> "COUNT".equals(m.get("statistic").asString())
+                && m.get("value").asDouble() >= 1);
+    }
+
+    /**
+     * Fault: pg_dump dies mid-stream. A lock on pg_largeobject stalls it after it wrote megabytes of rows; once
+     * progress shows bytes, its backend is terminated.
+     */
+    @Test
+    void reportsAPgDumpThatDiesMidStreamAndLeavesNothingStaged() throws Exception {
+        UUID runId = UUID.randomUUID();
+        PostgresCluster pg = TestServers.get().postgres();
+        try (TopicProbe failed = TopicProbe.open(bootstrap(), Topics.BACKUP_FAILED);
+                TopicProbe progress = TopicProbe.open(bootstrap(), Topics.BACKUP_PROGRESS);
+                Connection lock = pg.connect(BIG_DB)) {
+            lock.setAutoCommit(false);
+            try (Statement st = lock.createStatement()) {
+                st.execute("lock table pg_largeobject in access exclusive mode");
+            }
+            request(UUID.randomUUID(), runId, AGENT_ID, "big");
+
+            ConsumerRecord<String, byte[]> moving = progress.awaitRecords(r -> isProgressOf(r, runId)
+                    && JSON.readTree(TopicProbe.valueAsString(r)).get("bytes").asLong() > 1_000_000, 1, WAIT).get(0);
+            String json = TopicProbe.valueAsString(moving);
+            ContractAssertions.assertValid("schemas/backup-progress.v1.schema.json", json);
+            assertThat(moving.key()).isEqualTo("big");
+            assertThat(TopicProbe.header(moving, CloudEventHeaders.TYPE)).isEqualTo(EventTypes.BACKUP_PROGRESS);
+            JsonNode body = JSON.readTree(json);
+            assertThat(body.get("stage").asString()).isEqualTo("DUMP");
+            assertThat(body.get("totalBytes").asLong()).isEqualTo(-1);
+            assertThat(body.get("agentId").asString()).isEqualTo(AGENT_ID);
+            assertThat(staged(runId)).as("the partial file while pg_dump runs")
+                    .containsExactly(runId + ".dump.zst.partial");
+
+            pg.execute("postgres", "select pg_terminate_backend(pid) from pg_stat_activity "
+                    + "where application_name = 'pg_dump' and datname = '" + BIG_DB + "'");
+
+            ConsumerRecord<String, byte[]> record = awaitSubject(failed, runId);
+            lock.rollback();
+            ContractAssertions.assertValid("schemas/backup-failed.v1.schema.json", TopicProbe.valueAsString(record));
+            JsonNode failure = JSON.readTree(TopicProbe.valueAsString(record));
+            assertThat(failure.get("stage").asString()).isEqualTo("DUMP");
+            assertThat(failure.get("reason").asString()).startsWith("pg_dump: error:")
+                    .contains("terminating connection due to administrator command");
+            assertThat(failure.get("retryable").asBoolean()).isTrue();
+        }
+        assertThat(staged(runId)).as("nothing of run " + runId + " left in staging").isEmpty();
+        assertThat(stagedArtifacts.findLive(runId)).isEmpty();
+    }
+
+    /**
+     * Fault: the staging filesystem fills up. A real 2 MiB tmpfs (needs root and mount(2)); the dump of
+     * {@code big} compresses to about 3.5 MB.
+     */
+    @Test
+    void reportsAFullStagingFilesystemAndReclaimsTheSpace(@Autowired TargetCatalog targets,
+            @Autowired ArtifactLocations locations, @Autowired Outbox outbox, @Autowired DumpTelemetry telemetry,
+            @Autowired PlatformTransactionManager transactions) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("tiny-staging"));
+        String mounted = run("mount", "-t", "tmpfs", "-o", "size=2m,mode=700", "tmpfs", dir.toString());
+        Assumptions.assumeTrue(mounted == null, () -> {
+            String why = "SKIPPED reportsAFullStagingFilesystemAndReclaimsTheSpace: cannot mount a 2 MiB tmpfs at "
+                    + dir + " (" + mounted + "); the /dev/full unit test in PgDumpTest still covers a full disk";
+            System.out.println(why);
+            return why;
+        });
+        try {
+            StagingArea tiny = StagingArea.open(dir, ".dump.zst");
+            long freeBefore = Files.getFileStore(dir).getUsableSpace();
+            PgDump pgDump = new PgDump(PostgresCluster.binDir(), System::getenv, Clock.systemUTC(),
+                    tiny::openForWrite, DumpCompression.zstd(1, 0), AGENT_ID);
+            BackupService service = new BackupService(AGENT_ID, targets, pgDump, tiny, stagedArtifacts, locations,
+                    outbox, Clock.systemUTC(), Duration.ofHours(1), telemetry);
+            UUID runId = UUID.randomUUID();
+            try (TopicProbe failed = TopicProbe.open(bootstrap(), Topics.BACKUP_FAILED)) {
+                new TransactionTemplate(transactions).executeWithoutResult(tx -> service.dump(new BackupRequested(
+                        runId, UUID.randomUUID(), "tiny", AGENT_ID, "big", Instant.now(), Instant.now(), 1,
+                        "manual")));
+
+                ConsumerRecord<String, byte[]> record = awaitSubject(failed, runId);
+                ContractAssertions.assertValid("schemas/backup-failed.v1.schema.json",
+                        TopicProbe.valueAsString(record));
+                JsonNode failure = JSON.readTree(TopicProbe.valueAsString(record));
+                assertThat(failure.get("stage").asString()).isEqualTo("DUMP");
+                assertThat(failure.get("reason").asString())
+                        .isEqualTo("cannot write the dump to staging dir " + tiny.dir() + ": no space left on device");
+                assertThat(failure.get("retryable").asBoolean()).isTrue();
+            }
+            try (var left = Files.list(dir)) {
+                assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(runId.toString()));
+            }
+            assertThat(Files.getFileStore(dir).getUsableSpace()).as("space reclaimed").isEqualTo(freeBefore);
+            assertThat(stagedArtifacts.findLive(runId)).isEmpty();
+        } finally {
+            String unmounted = run("umount", dir.toString());
+            assertThat(unmounted).as("umount " + dir).isNull();
+        }
     }
 
     @Test
@@ -329,6 +477,54 @@ class DumpAgentIT {
             assertThat(failure.get("runId").asString()).isEqualTo(runId.toString());
             assertThat(failure.get("stage").asString()).isEqualTo("DUMP");
             return failure;
+        }
+    }
+
+    private static boolean isProgressOf(ConsumerRecord<String, byte[]> record, UUID runId) {
+        return runId.toString().equals(TopicProbe.header(record, CloudEventHeaders.SUBJECT));
+    }
+
+    /** The progress that states the total, after validating every progress event of the run. */
+    private static JsonNode finalProgress(TopicProbe progress, UUID runId) {
+        ConsumerRecord<String, byte[]> last = progress.awaitRecords(r -> isProgressOf(r, runId)
+                && JSON.readTree(TopicProbe.valueAsString(r)).get("totalBytes").asLong() >= 0, 1, WAIT).get(0);
+        String json = TopicProbe.valueAsString(last);
+        ContractAssertions.assertValid("schemas/backup-progress.v1.schema.json", json);
+        assertThat(last.key()).isEqualTo("good");
+        assertThat(TopicProbe.header(last, CloudEventHeaders.TYPE)).isEqualTo(EventTypes.BACKUP_PROGRESS);
+        assertThat(TopicProbe.header(last, CloudEventHeaders.SOURCE)).isEqualTo("urn:backbus:dump-agent:" + AGENT_ID);
+        JsonNode body = JSON.readTree(json);
+        assertThat(body.get("stage").asString()).isEqualTo("DUMP");
+        assertThat(body.get("agentId").asString()).isEqualTo(AGENT_ID);
+        return body;
+    }
+
+    /** Names of the staging files of a run. */
+    private static List<String> staged(UUID runId) throws IOException {
+        try (var files = Files.list(tmp.resolve("staging"))) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(runId.toString())).toList();
+        }
+    }
+
+    /** Runs a command; null when it succeeded, else what it said. */
+    private static String run(String... command) throws Exception {
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return "timed out";
+        }
+        return p.exitValue() == 0 ? null : "exit " + p.exitValue() + ": " + out;
+    }
+
+    private static byte[] unzstd(byte[] compressed) throws IOException {
+        try (var in = new ZstdInputStream(new java.io.ByteArrayInputStream(compressed))) {
+            return in.readAllBytes();
         }
     }
 

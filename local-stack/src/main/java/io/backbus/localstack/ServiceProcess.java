@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class ServiceProcess implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceProcess.class);
-    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(300); // five JVMs starting at once on 2 busy cores can take minutes
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
     private final String name;
@@ -33,7 +33,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * Runs {@code java -Xmx384m -jar jar} with {@code env} (plus {@code SERVER_PORT=httpPort}), output to
-     * {@code logFile}, and waits up to 120 s for {@code http://127.0.0.1:httpPort/actuator/health} to answer 200.
+     * {@code logFile}, and waits up to 300 s for {@code http://127.0.0.1:httpPort/actuator/health} to answer 200.
      */
     public static ServiceProcess start(String name, Path jar, Map<String, String> env, Path logFile, int httpPort,
             boolean detached) {

@@ -33,6 +33,21 @@ final class Events {
         return ContractAssertions.sample("backup-failed.v1").replace(SAMPLE_RUN_ID, runId.toString());
     }
 
+    /** The sample BackupProgress for {@code runId} with stage, bytes and total replaced. */
+    static String progress(UUID runId, String stage, long bytes, long totalBytes) {
+        String json = ContractAssertions.sample("backup-progress.v1").replace(SAMPLE_RUN_ID, runId.toString())
+                .replace("\"DUMP\"", "\"" + stage + "\"")
+                .replace("268435456", Long.toString(bytes))
+                .replace("\"totalBytes\": -1", "\"totalBytes\": " + totalBytes);
+        ContractAssertions.assertValid("schemas/backup-progress.v1.schema.json", json);
+        return json;
+    }
+
+    static UUID publishProgress(UUID runId, String stage, long bytes, long totalBytes) {
+        return publish(Topics.BACKUP_PROGRESS, EventTypes.BACKUP_PROGRESS, SAMPLE_TARGET, runId.toString(),
+                progress(runId, stage, bytes, totalBytes));
+    }
+
     static String agentAnnounced() {
         return ContractAssertions.sample("agent-announced.v1");
     }

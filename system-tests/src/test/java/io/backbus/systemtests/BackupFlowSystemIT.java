@@ -3,6 +3,7 @@ package io.backbus.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.luben.zstd.ZstdInputStream;
 import io.backbus.contracts.FailureStage;
 import io.backbus.crypto.ArtifactCipher;
 import io.backbus.crypto.KeysetStore;
@@ -115,7 +116,13 @@ class BackupFlowSystemIT {
         Path dump = workDir.resolve("decrypted.dump");
         var cipher = new ArtifactCipher(KeysetStore.openOrCreate(ServiceStack.masterKeyFile(workDir),
                 ServiceStack.keysetFile(workDir)));
-        try (InputStream in = cipher.decryptingStream(new java.io.ByteArrayInputStream(ciphertext), objectKey)) {
+        JsonNode manifest = SystemApi.JSON.readTree(servers.s3Client().getObjectAsBytes(GetObjectRequest.builder()
+                .bucket(BUCKET).key(entry(runId).path("manifestKey").asString()).build()).asUtf8String());
+        assertThat(manifest.path("objectKey").asString()).isEqualTo(objectKey);
+        assertThat(manifest.path("target").asString()).isEqualTo("shop");
+        try (InputStream decrypted = cipher.decryptingStream(new java.io.ByteArrayInputStream(ciphertext), objectKey);
+             InputStream in = "zstd".equals(manifest.path("compression").asString())
+                     ? new ZstdInputStream(decrypted) : decrypted) {
             Files.copy(in, dump);
         }
         String pgRestore = PostgresCluster.binDir().resolve("pg_restore").toString();
@@ -124,9 +131,7 @@ class BackupFlowSystemIT {
         assertThat(run(pgRestore, "--data-only", "--table=notes", "--file=-", dump.toString()))
                 .as("the decrypted dump holds the source's data").contains(CANARY);
 
-        JsonNode backups = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                .until(() -> api.backups("shop"), list -> contains(list, runId));
-        JsonNode entry = find(backups, runId);
+        JsonNode entry = entry(runId);
         assertThat(entry.path("objectKey").asString()).isEqualTo(objectKey);
         assertThat(entry.path("ciphertextSize").asLong()).isEqualTo(ciphertext.length);
     }
@@ -193,6 +198,13 @@ class BackupFlowSystemIT {
                 assertThat(content).as("log %s", log.getFileName()).doesNotContain(secret);
             }
         }
+    }
+
+    /** The catalog's entry for a run, once the retention service has cataloged it. */
+    private static JsonNode entry(String runId) {
+        JsonNode backups = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> api.backups("shop"), list -> contains(list, runId));
+        return find(backups, runId);
     }
 
     private static boolean contains(JsonNode backups, String runId) {

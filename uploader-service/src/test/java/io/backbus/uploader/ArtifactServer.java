@@ -10,8 +10,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,13 +22,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ArtifactServer implements AutoCloseable {
 
-    private record Behaviour(byte[] body, int status, long declaredLength) {
+    /** After {@code pauseAfter} bytes, waits for {@code resume} (null: sends everything at once). */
+    private record Behaviour(byte[] body, int status, long declaredLength, int pauseAfter, CountDownLatch resume) {
+
+        Behaviour(byte[] body, int status, long declaredLength) {
+            this(body, status, declaredLength, -1, null);
+        }
     }
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final Map<String, Behaviour> paths = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     private ArtifactServer(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -36,7 +44,7 @@ final class ArtifactServer implements AutoCloseable {
     static ArtifactServer start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 20);
-            ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+            ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
                 Thread t = new Thread(r, "artifact-server");
                 t.setDaemon(true);
                 return t;
@@ -69,6 +77,18 @@ final class ArtifactServer implements AutoCloseable {
         return url(path);
     }
 
+    /** Sends the first {@code sent} bytes of {@code body}, then nothing more (until closed), like a hung agent. */
+    URI serveStalling(String path, byte[] body, int sent) {
+        paths.put(path, new Behaviour(body, 200, body.length, sent, closing));
+        return url(path);
+    }
+
+    /** Sends the first {@code pauseAfter} bytes of {@code body}, then the rest once {@code resume} opens. */
+    URI servePausing(String path, byte[] body, int pauseAfter, CountDownLatch resume) {
+        paths.put(path, new Behaviour(body, 200, body.length, pauseAfter, resume));
+        return url(path);
+    }
+
     int requestsTo(String path) {
         AtomicInteger n = requests.get(path);
         return n == null ? 0 : n.get();
@@ -94,8 +114,23 @@ final class ArtifactServer implements AutoCloseable {
             long length = b.status() == 200 ? b.declaredLength() : b.body().length;
             exchange.sendResponseHeaders(b.status(), length == 0 ? -1 : length);
             OutputStream out = exchange.getResponseBody();
-            for (int off = 0; off < b.body().length; off += 256 * 1024) {
-                out.write(b.body(), off, Math.min(256 * 1024, b.body().length - off));
+            byte[] body = b.body();
+            int pause = b.resume() == null ? -1 : b.pauseAfter();
+            int off = 0;
+            while (off < body.length) {
+                int end = Math.min(off + 256 * 1024, body.length);
+                if (pause >= off && pause < end) {
+                    end = pause;
+                }
+                out.write(body, off, end - off);
+                off = end;
+                if (off == pause) {
+                    out.flush();
+                    if (!awaitQuietly(b.resume()) || b.resume() == closing) {
+                        return; // a stalling agent never sends the rest
+                    }
+                    pause = -1;
+                }
             }
             out.flush();
             if (length > b.body().length) {
@@ -106,8 +141,18 @@ final class ArtifactServer implements AutoCloseable {
         }
     }
 
+    private static boolean awaitQuietly(CountDownLatch latch) {
+        try {
+            return latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
         executor.shutdownNow();
     }

@@ -7,6 +7,7 @@ import static io.backbus.uploader.ArtifactReadyMother.headers;
 import static io.backbus.uploader.ArtifactReadyMother.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.backbus.contracts.CloudEventHeaders;
 import io.backbus.contracts.EventTypes;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,6 +70,11 @@ class UploaderServiceIT {
         TestServers.springProperties(registry, "uploader");
         registry.add("backbus.uploader.bucket", () -> BUCKET);
         registry.add("backbus.uploader.part-size", () -> "5MB");
+        registry.add("backbus.uploader.upload-parallelism", () -> "3");
+        registry.add("backbus.uploader.part-backoff", () -> "50ms");
+        registry.add("backbus.uploader.part-backoff-max", () -> "200ms");
+        registry.add("backbus.uploader.pull-idle-timeout", () -> "3s");
+        registry.add("backbus.uploader.progress-interval", () -> "200ms");
         registry.add("backbus.uploader.pull-backoff", () -> "50ms");
         registry.add("backbus.uploader.master-key-file", () -> KEYS.resolve("master-key.json").toString());
         registry.add("backbus.uploader.keyset-file", () -> KEYS.resolve("keyset.json").toString());
@@ -77,7 +84,7 @@ class UploaderServiceIT {
     static void start() {
         agent = ArtifactServer.start();
         probe = TopicProbe.open(TestServers.get().kafkaBootstrapServers(), Topics.BACKUP_STORED, Topics.BACKUP_FAILED,
-                DLQ);
+                Topics.BACKUP_PROGRESS, DLQ);
     }
 
     @AfterAll
@@ -87,9 +94,10 @@ class UploaderServiceIT {
     }
 
     @Test
-    void storesALargeArtifactEncryptedWithItsManifestAndPublishesStored() throws IOException {
+    void storesALargeArtifactInParallelPartsEncryptedWithItsManifestAndPublishesStored() throws IOException {
         UUID runId = UUID.randomUUID();
-        byte[] plaintext = artifact(20 * 1024 * 1024 + 4321);
+        // 12 parts of 5 MiB, 3 at a time
+        byte[] plaintext = artifact(60 * 1024 * 1024 + 4321);
         URI location = agent.serve("/artifacts/" + runId, plaintext);
 
         publish(runId, artifactReady(runId, location, sha256(plaintext), plaintext.length));
@@ -140,6 +148,72 @@ class UploaderServiceIT {
                 .query((rs, n) -> rs.getString(1) + "|" + rs.getLong(2) + "|" + rs.getString(3)).single())
                 .isEqualTo(prefix + "artifact.enc|" + object.length + "|" + keys.primaryKeyId());
         assertNoMultipartUploadsLeft(prefix);
+
+        // progress went out while uploading, the last one with every byte
+        List<ConsumerRecord<String, byte[]>> progress = probe.awaitRecords(r -> isProgressOf(r, runId)
+                && JSON.readTree(TopicProbe.valueAsString(r)).get("bytes").asLong() == plaintext.length, 1, WAIT);
+        List<ConsumerRecord<String, byte[]>> all = probe.records(Duration.ofMillis(100)).stream()
+                .filter(r -> isProgressOf(r, runId)).toList();
+        assertThat(all).hasSizeGreaterThanOrEqualTo(2);
+        for (ConsumerRecord<String, byte[]> r : all) {
+            String progressJson = TopicProbe.valueAsString(r);
+            ContractAssertions.assertValid("schemas/backup-progress.v1.schema.json", progressJson);
+            assertCloudEvent(r, EventTypes.BACKUP_PROGRESS, runId);
+            JsonNode p = JSON.readTree(progressJson);
+            assertThat(p.get("stage").asString()).isEqualTo("UPLOAD");
+            assertThat(p.get("totalBytes").asLong()).isEqualTo(plaintext.length);
+            assertThat(p.get("bytes").asLong()).isBetween(0L, (long) plaintext.length);
+        }
+        assertThat(progress).isNotEmpty();
+
+        // and the meters counted it
+        RestClient actuator = RestClient.create("http://127.0.0.1:" + port + "/actuator/metrics/");
+        assertThat(JSON.readTree(actuator.get().uri("backbus.uploader.bytes.read").retrieve().body(String.class))
+                .get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(plaintext.length);
+        assertThat(JSON.readTree(actuator.get().uri("backbus.uploader.bytes.uploaded").retrieve()
+                .body(String.class)).get("measurements").get(0).get("value").asDouble())
+                .isGreaterThanOrEqualTo(object.length);
+        assertThat(actuator.get().uri("backbus.uploader.upload.duration?tag=outcome:stored").retrieve()
+                .body(String.class)).contains("\"COUNT\"");
+    }
+
+    @Test
+    void uploadAbortedFromOutsideMidwayFailsTheUploadAndLeavesNothing() throws Exception {
+        UUID runId = UUID.randomUUID();
+        String prefix = "targets/orders/2026/11/23/" + runId + "/";
+        byte[] plaintext = artifact(25 * 1024 * 1024);
+        CountDownLatch resume = new CountDownLatch(1);
+        URI location = agent.servePausing("/artifacts/" + runId, plaintext, 12 * 1024 * 1024, resume);
+
+        publish(runId, artifactReady(runId, location, sha256(plaintext), plaintext.length));
+        // two parts are full: the multipart upload exists; an operator (or a lifecycle rule) aborts it
+        await().atMost(WAIT).until(() -> !s3().listMultipartUploads(b -> b.bucket(BUCKET).prefix(prefix)).uploads()
+                .isEmpty());
+        s3().listMultipartUploads(b -> b.bucket(BUCKET).prefix(prefix)).uploads().forEach(u -> s3()
+                .abortMultipartUpload(b -> b.bucket(BUCKET).key(u.key()).uploadId(u.uploadId())));
+        resume.countDown();
+
+        JsonNode failed = awaitFailed(runId);
+        assertThat(failed.get("stage").asString()).isEqualTo("UPLOAD");
+        assertThat(failed.get("retryable").asBoolean()).isFalse();
+        assertThat(failed.get("reason").asString()).contains("UploadPart").contains("NoSuchUpload");
+        assertNoObjects(runId);
+    }
+
+    @Test
+    void stalledArtifactStreamFailsTheTransferRetryable() {
+        UUID runId = UUID.randomUUID();
+        byte[] plaintext = artifact(8 * 1024 * 1024);
+        URI location = agent.serveStalling("/artifacts/" + runId, plaintext, 6 * 1024 * 1024);
+
+        publish(runId, artifactReady(runId, location, sha256(plaintext), plaintext.length));
+
+        JsonNode failed = awaitFailed(runId);
+        assertThat(failed.get("stage").asString()).isEqualTo("TRANSFER");
+        assertThat(failed.get("retryable").asBoolean()).isTrue();
+        assertThat(failed.get("reason").asString()).startsWith("artifact stream stalled for 3s after "
+                + 6 * 1024 * 1024 + " of " + plaintext.length + " bytes from http://127.0.0.1:");
+        assertNoObjects(runId);
     }
 
     @Test
@@ -242,7 +316,8 @@ class UploaderServiceIT {
                 next.length));
         awaitOutcome(nextRun);
 
-        assertThat(probe.records(Duration.ofMillis(200)).stream().filter(r -> isAbout(r, runId)).count())
+        assertThat(probe.records(Duration.ofMillis(200)).stream()
+                .filter(r -> !r.topic().equals(Topics.BACKUP_PROGRESS) && isAbout(r, runId)).count())
                 .isEqualTo(1);
         assertThat(agent.requestsTo(path)).isEqualTo(1);
         assertThat(jdbc.sql("select count(*) from upload where run_id = ?").param(runId).query(Long.class).single())
@@ -309,7 +384,8 @@ class UploaderServiceIT {
     }
 
     private static ConsumerRecord<String, byte[]> awaitOutcome(UUID runId) {
-        return probe.awaitRecords(r -> !r.topic().equals(DLQ) && isAbout(r, runId), 1, WAIT).get(0);
+        return probe.awaitRecords(r -> !r.topic().equals(DLQ) && !r.topic().equals(Topics.BACKUP_PROGRESS)
+                && isAbout(r, runId), 1, WAIT).get(0);
     }
 
     private static JsonNode awaitFailed(UUID runId) {
@@ -329,6 +405,10 @@ class UploaderServiceIT {
         assertThat(TopicProbe.header(record, CloudEventHeaders.SOURCE)).isEqualTo("urn:backbus:uploader-service");
         assertThat(TopicProbe.header(record, CloudEventHeaders.SPEC_VERSION)).isEqualTo("1.0");
         assertThat(UUID.fromString(TopicProbe.header(record, CloudEventHeaders.ID))).isNotNull();
+    }
+
+    private static boolean isProgressOf(ConsumerRecord<String, byte[]> record, UUID runId) {
+        return record.topic().equals(Topics.BACKUP_PROGRESS) && isAbout(record, runId);
     }
 
     private static boolean isAbout(ConsumerRecord<String, byte[]> record, UUID runId) {

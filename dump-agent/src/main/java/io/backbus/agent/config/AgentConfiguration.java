@@ -4,13 +4,17 @@ import io.backbus.agent.domain.AgentAnnouncer;
 import io.backbus.agent.domain.ArtifactLocations;
 import io.backbus.agent.domain.ArtifactUrlSigner;
 import io.backbus.agent.domain.BackupService;
+import io.backbus.agent.domain.DumpCompression;
 import io.backbus.agent.domain.DumpTarget;
+import io.backbus.agent.domain.DumpTelemetry;
 import io.backbus.agent.domain.PasswordSource;
 import io.backbus.agent.domain.PgDump;
 import io.backbus.agent.domain.TargetCatalog;
 import io.backbus.agent.storage.StagedArtifactRepository;
 import io.backbus.agent.storage.StagingArea;
 import io.backbus.delivery.Outbox;
+import io.backbus.delivery.TelemetryPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -33,7 +37,8 @@ class AgentConfiguration {
 
     @Bean
     StagingArea stagingArea(AgentProperties properties) {
-        return StagingArea.open(properties.stagingDir());
+        return StagingArea.open(properties.stagingDir(),
+                properties.compression().toDumpCompression().codec().fileSuffix());
     }
 
     @Bean
@@ -88,15 +93,26 @@ class AgentConfiguration {
 
     @Bean
     PgDump pgDump(AgentProperties properties, StagingArea staging, Clock clock) {
-        return new PgDump(PgBinaries.locate(properties.pgBinDir()), System::getenv, clock, staging::openForWrite);
+        DumpCompression compression = properties.compression().toDumpCompression();
+        log.info("Dumps are compressed with {}", compression.codec() == DumpCompression.Codec.NONE
+                ? "pg_dump's own compression (codec none)"
+                : "zstd level " + compression.level() + ", " + compression.workers() + " worker(s)");
+        return new PgDump(PgBinaries.locate(properties.pgBinDir()), System::getenv, clock, staging::openForWrite,
+                compression, properties.id());
+    }
+
+    @Bean
+    DumpTelemetry dumpTelemetry(AgentProperties properties, TelemetryPublisher publisher, MeterRegistry registry,
+            Clock clock) {
+        return new DumpTelemetry(properties.id(), publisher, registry, clock, properties.progressInterval());
     }
 
     @Bean
     BackupService backupService(AgentProperties properties, TargetCatalog targets, PgDump pgDump,
             StagingArea staging, StagedArtifactRepository artifacts, ArtifactLocations locations, Outbox outbox,
-            Clock clock) {
+            Clock clock, DumpTelemetry telemetry) {
         return new BackupService(properties.id(), targets, pgDump, staging, artifacts, locations, outbox, clock,
-                properties.urlTtl());
+                properties.urlTtl(), telemetry);
     }
 
     @Bean

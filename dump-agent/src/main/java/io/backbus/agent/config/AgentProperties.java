@@ -1,5 +1,6 @@
 package io.backbus.agent.config;
 
+import io.backbus.agent.domain.DumpCompression;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -20,11 +21,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param pgBinDir         directory of {@code pg_dump}; default {@code /usr/lib/postgresql/15/bin}, else the PATH
  * @param announceInterval how often the agent announces itself
  * @param janitorInterval  how often expired staged files are deleted
+ * @param progressInterval how often a running dump publishes its progress
+ * @param compression      how dumps are compressed
  * @param targets          the databases this agent can dump, by name
  */
 @ConfigurationProperties("backbus.agent")
 public record AgentProperties(String id, Path stagingDir, String publicUrl, String urlSigningKey, Duration urlTtl,
-        Path pgBinDir, Duration announceInterval, Duration janitorInterval, Map<String, Target> targets) {
+        Path pgBinDir, Duration announceInterval, Duration janitorInterval, Duration progressInterval,
+        Compression compression, Map<String, Target> targets) {
 
     private static final String PREFIX = "backbus.agent.";
     /** Kafka topic names embed the id (dead-letter topics), so it must be a legal topic name part. */
@@ -59,6 +63,8 @@ public record AgentProperties(String id, Path stagingDir, String publicUrl, Stri
         urlTtl = positive("url-ttl", urlTtl, Duration.ofHours(6));
         announceInterval = positive("announce-interval", announceInterval, Duration.ofMinutes(5));
         janitorInterval = positive("janitor-interval", janitorInterval, Duration.ofMinutes(10));
+        progressInterval = positive("progress-interval", progressInterval, Duration.ofSeconds(1));
+        compression = compression == null ? new Compression(null, null, null) : compression;
         Map<String, Target> checked = new TreeMap<>();
         if (targets != null) {
             targets.forEach((name, target) -> {
@@ -113,13 +119,49 @@ public record AgentProperties(String id, Path stagingDir, String publicUrl, Stri
         }
     }
 
+    /**
+     * How dumps are compressed.
+     *
+     * @param codec   {@code zstd} (default): {@code pg_dump -Fc -Z0} compressed in-stream by the agent;
+     *                {@code none}: plain {@code pg_dump -Fc} (pg_dump's own gzip), staged as is
+     * @param level   zstd level 1-19 (default {@value #DEFAULT_LEVEL})
+     * @param workers zstd worker threads 0-64, 0 = compress on the copying thread (default {@value #DEFAULT_WORKERS})
+     */
+    public record Compression(DumpCompression.Codec codec, Integer level, Integer workers) {
+
+        /** Chosen from the measurement in dump-agent/README.md. */
+        public static final int DEFAULT_LEVEL = 1;
+        public static final int DEFAULT_WORKERS = 1;
+
+        public Compression {
+            codec = codec == null ? DumpCompression.Codec.ZSTD : codec;
+            level = level == null ? DEFAULT_LEVEL : level;
+            workers = workers == null ? DEFAULT_WORKERS : workers;
+            if (level < DumpCompression.MIN_LEVEL || level > DumpCompression.MAX_LEVEL) {
+                throw invalid("compression.level", "must be between " + DumpCompression.MIN_LEVEL + " and "
+                        + DumpCompression.MAX_LEVEL + " but is " + level);
+            }
+            if (workers < 0 || workers > DumpCompression.MAX_WORKERS) {
+                throw invalid("compression.workers", "must be between 0 and " + DumpCompression.MAX_WORKERS
+                        + " but is " + workers);
+            }
+        }
+
+        /** The domain's view of these settings. */
+        public DumpCompression toDumpCompression() {
+            return codec == DumpCompression.Codec.NONE ? DumpCompression.none()
+                    : DumpCompression.zstd(level, workers);
+        }
+    }
+
     /** Never shows the signing key. */
     @Override
     public String toString() {
         return "AgentProperties[id=" + id + ", stagingDir=" + stagingDir + ", publicUrl=" + publicUrl
                 + ", urlSigningKey=" + (urlSigningKey == null ? "(generated)" : "****") + ", urlTtl=" + urlTtl
                 + ", pgBinDir=" + pgBinDir + ", announceInterval=" + announceInterval + ", janitorInterval="
-                + janitorInterval + ", targets=" + targets + "]";
+                + janitorInterval + ", progressInterval=" + progressInterval + ", compression=" + compression
+                + ", targets=" + targets + "]";
     }
 
     private static Duration positive(String name, Duration value, Duration fallback) {

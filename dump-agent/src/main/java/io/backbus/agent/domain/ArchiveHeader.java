@@ -34,6 +34,11 @@ public final class ArchiveHeader {
         }
     }
 
+    /** The {@code remoteVersionStr} recorded in an archive that starts with {@code head[0..length)}. */
+    public static String serverVersion(byte[] head, int length) throws IOException {
+        return new ArchiveHeader(new java.io.ByteArrayInputStream(head, 0, length)).readServerVersion();
+    }
+
     private String readServerVersion() throws IOException {
         byte[] magic = new byte[5];
         in.readFully(magic);

@@ -34,7 +34,6 @@ public class BackupService {
 
     private static final Logger log = LoggerFactory.getLogger(BackupService.class);
     static final String FORMAT = "pg_dump-custom";
-    static final String COMPRESSION = "none";
 
     private final String agentId;
     private final TargetCatalog targets;
@@ -45,10 +44,11 @@ public class BackupService {
     private final Outbox outbox;
     private final Clock clock;
     private final Duration urlTtl;
+    private final DumpTelemetry telemetry;
 
     public BackupService(String agentId, TargetCatalog targets, PgDump pgDump, StagingArea staging,
             StagedArtifactRepository artifacts, ArtifactLocations locations, Outbox outbox, Clock clock,
-            Duration urlTtl) {
+            Duration urlTtl, DumpTelemetry telemetry) {
         this.agentId = agentId;
         this.targets = targets;
         this.pgDump = pgDump;
@@ -58,6 +58,7 @@ public class BackupService {
         this.outbox = outbox;
         this.clock = clock;
         this.urlTtl = urlTtl;
+        this.telemetry = telemetry;
     }
 
     /** Whether a request or a stored artifact concerns this agent. */
@@ -78,15 +79,25 @@ public class BackupService {
         }
         UUID runId = request.runId();
         log.info("Dumping target '{}' for run {} (attempt {})", request.target(), runId, request.attempt());
-        DumpOutcome outcome = pgDump.dump(target.get(), staging.partialFile(runId));
-        if (outcome instanceof DumpOutcome.Failed failed) {
-            fail(request, failed.reason(), failed.retryable());
-        } else {
-            stage(request, target.get(), (DumpOutcome.Dumped) outcome);
+        DumpTelemetry.Run run = telemetry.start(runId, request.target());
+        boolean staged = false;
+        try {
+            DumpOutcome outcome = pgDump.dump(target.get(), staging.partialFile(runId), run);
+            if (outcome instanceof DumpOutcome.Failed failed) {
+                fail(request, failed.reason(), failed.retryable());
+            } else {
+                staged = stage(request, target.get(), (DumpOutcome.Dumped) outcome);
+            }
+        } finally {
+            if (staged) {
+                run.succeeded();
+            } else {
+                run.failed();
+            }
         }
     }
 
-    private void stage(BackupRequested request, DumpTarget target, DumpOutcome.Dumped dumped) {
+    private boolean stage(BackupRequested request, DumpTarget target, DumpOutcome.Dumped dumped) {
         UUID runId = request.runId();
         Path file;
         try {
@@ -94,20 +105,22 @@ public class BackupService {
         } catch (IOException e) {
             deleteQuietly(staging.partialFile(runId));
             fail(request, "cannot stage the dump in " + staging.dir() + ": " + e.getMessage(), true);
-            return;
+            return false;
         }
         Instant now = clock.instant();
         // whole seconds: the URL carries epoch seconds and the event must state the same instant
         Instant expiresAt = now.plus(urlTtl).truncatedTo(ChronoUnit.SECONDS);
         artifacts.save(new StagedArtifact(runId, target.name(), file, dumped.sha256(), dumped.sizeBytes(), expiresAt,
                 now));
-        ArtifactManifest manifest = new ArtifactManifest(FORMAT, COMPRESSION, target.database(),
-                dumped.serverVersion(), dumped.dumpToolVersion(), dumped.startedAt(), dumped.finishedAt());
+        ArtifactManifest manifest = new ArtifactManifest(FORMAT, pgDump.compression().codec().manifestName(),
+                target.database(), dumped.serverVersion(), dumped.dumpToolVersion(), dumped.startedAt(), dumped.finishedAt());
         outbox.publish(Topics.ARTIFACT_READY, target.name(), EventTypes.ARTIFACT_READY, runId.toString(),
                 new ArtifactReady(runId, agentId, target.name(), locations.location(runId, expiresAt),
                         dumped.sha256(), dumped.sizeBytes(), expiresAt, manifest));
-        log.info("Staged run {} of target '{}': {} bytes, sha256 {}, served until {}", runId, target.name(),
-                dumped.sizeBytes(), dumped.sha256(), expiresAt);
+        log.info("Staged run {} of target '{}': {} bytes ({} from pg_dump, compression {}), sha256 {}, served "
+                + "until {}", runId, target.name(), dumped.sizeBytes(), dumped.dumpedBytes(),
+                manifest.compression(), dumped.sha256(), expiresAt);
+        return true;
     }
 
     private void fail(BackupRequested request, String reason, boolean retryable) {

@@ -6,17 +6,18 @@ import java.time.Instant;
 public sealed interface DumpOutcome {
 
     /**
-     * The dump is complete in the partial file.
+     * The dump is complete in the partial file (closed and synced).
      *
-     * @param sha256          hex SHA-256 of the bytes written
-     * @param sizeBytes       bytes written
+     * @param sha256          hex SHA-256 of the bytes written to staging (what is served)
+     * @param sizeBytes       bytes written to staging
+     * @param dumpedBytes     bytes pg_dump produced (before the agent's compression)
      * @param serverVersion   the dumped server's version, from the archive header
      * @param dumpToolVersion {@code pg_dump --version}
      * @param startedAt       when pg_dump started
      * @param finishedAt      when it finished
      */
-    record Dumped(String sha256, long sizeBytes, String serverVersion, String dumpToolVersion, Instant startedAt,
-            Instant finishedAt) implements DumpOutcome {
+    record Dumped(String sha256, long sizeBytes, long dumpedBytes, String serverVersion, String dumpToolVersion,
+            Instant startedAt, Instant finishedAt) implements DumpOutcome {
     }
 
     /**

@@ -9,23 +9,37 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs {@code pg_dump -Fc} for a target, streaming its stdout into a staging file while computing SHA-256 and size
- * in the same pass. The password reaches pg_dump only through its environment; the command line carries host,
- * port, user and database, never a secret.
+ * Runs {@code pg_dump} for a target and streams its stdout into a staging file — with {@link DumpCompression.Codec#ZSTD}
+ * an uncompressed custom-format archive ({@code -Fc -Z0}) compressed in-stream with zstd, with
+ * {@link DumpCompression.Codec#NONE} plain {@code -Fc} — computing SHA-256 and size of the bytes written to staging
+ * in the same pass. Before dumping it checks that pg_dump is not older than the server. The password reaches
+ * pg_dump (and psql) only through the environment; the command line carries host, port, user and database, never a
+ * secret.
  */
 public class PgDump {
 
     private static final Logger log = LoggerFactory.getLogger(PgDump.class);
     static final int STDERR_TAIL_BYTES = 8 * 1024;
+    /** Between pg_dump's stdout and the compressor. */
+    static final int BUFFER_BYTES = 1024 * 1024;
+    /** Kept from the start of the archive to read the server version from its header. */
+    static final int HEADER_BYTES = 8 * 1024;
+    private static final Duration VERSION_QUERY_TIMEOUT = Duration.ofSeconds(30);
 
     /** Opens the staging file for writing; replaceable in tests (e.g. by a full disk). */
     @FunctionalInterface
@@ -34,28 +48,55 @@ public class PgDump {
     }
 
     private final Path pgDump;
+    private final Path psql;
     private final Function<String, String> getenv;
     private final Clock clock;
     private final StagingWriter writer;
+    private final DumpCompression compression;
+    private final String agentId;
+    private volatile String toolVersion;
+    private volatile boolean psqlMissingLogged;
 
-    public PgDump(Path binDir, Function<String, String> getenv, Clock clock, StagingWriter writer) {
+    public PgDump(Path binDir, Function<String, String> getenv, Clock clock, StagingWriter writer,
+            DumpCompression compression, String agentId) {
         this.pgDump = binDir.resolve("pg_dump");
+        this.psql = binDir.resolve("psql");
         this.getenv = getenv;
         this.clock = clock;
         this.writer = writer;
+        this.compression = compression;
+        this.agentId = agentId;
+    }
+
+    public DumpCompression compression() {
+        return compression;
     }
 
     /** The pg_dump arguments for a target: no secret, and {@code --no-password} so it never prompts. */
     public List<String> command(DumpTarget target) {
-        return List.of(pgDump.toString(), "-Fc", "-h", target.host(), "-p", String.valueOf(target.port()),
-                "-U", target.user(), "-d", target.database(), "--no-password");
+        List<String> command = new ArrayList<>();
+        command.add(pgDump.toString());
+        command.addAll(compression.pgDumpFormatArguments());
+        command.addAll(connectionArguments(target));
+        return command;
+    }
+
+    private static List<String> connectionArguments(DumpTarget target) {
+        return List.of("-h", target.host(), "-p", String.valueOf(target.port()), "-U", target.user(), "-d",
+                target.database(), "--no-password");
+    }
+
+    /** Dumps {@code target} into {@code partialFile} without observing it; see {@link #dump(DumpTarget, Path, DumpObserver)}. */
+    public DumpOutcome dump(DumpTarget target, Path partialFile) {
+        return dump(target, partialFile, DumpObserver.NONE);
     }
 
     /**
-     * Dumps {@code target} into {@code partialFile}. On failure the partial file is deleted and the outcome carries
-     * a scrubbed reason; this method does not throw for pg_dump or staging trouble.
+     * Dumps {@code target} into {@code partialFile}, telling {@code observer} how many bytes pg_dump produced and
+     * how many were staged. On failure the partial file is deleted (and closed first, so its space is freed) and
+     * the outcome carries a scrubbed reason; this method does not throw for pg_dump or staging trouble.
      */
-    public DumpOutcome dump(DumpTarget target, Path partialFile) {
+    public DumpOutcome dump(DumpTarget target, Path partialFile, DumpObserver observer) {
         Instant startedAt = clock.instant();
         PasswordSource.ChildCredentials credentials;
         try {
@@ -64,6 +105,11 @@ public class PgDump {
             return new DumpOutcome.Failed("no password for target '" + target.name() + "': " + e.getMessage(), false);
         }
         List<String> secrets = credentials.secrets();
+        String dumpToolVersion = toolVersion();
+        Optional<String> tooOld = checkVersions(target, credentials, dumpToolVersion);
+        if (tooOld.isPresent()) {
+            return new DumpOutcome.Failed(FailureReason.scrub(tooOld.get(), secrets), false);
+        }
         ProcessBuilder builder = new ProcessBuilder(command(target));
         childEnvironment(builder.environment(), credentials.environment());
         Process process;
@@ -78,21 +124,27 @@ public class PgDump {
         } catch (IOException ignored) {
             // stdin is not used; --no-password keeps pg_dump from reading it
         }
+        // stderr is drained on its own thread from the start, so pg_dump can never block on a full stderr pipe
+        // while this thread waits on stdout (or the other way round)
         StderrTail stderr = StderrTail.start(process.getErrorStream());
         Copied copied;
-        try (OutputStream out = writer.open(partialFile)) {
-            copied = Copied.from(process.getInputStream(), out);
+        try {
+            copied = Copied.from(process.getInputStream(), () -> writer.open(partialFile), compression, observer);
         } catch (StagingWriteException e) {
             stop(process, stderr);
             deleteQuietly(partialFile);
             return new DumpOutcome.Failed(FailureReason.scrub("cannot write the dump to staging dir "
                     + partialFile.getParent() + ": " + describe(e.getCause()), secrets), true);
         } catch (IOException e) {
-            // reading pg_dump's stdout failed, or opening/closing the staging file failed
+            // reading pg_dump's stdout failed, or opening the staging file failed
             stop(process, stderr);
             deleteQuietly(partialFile);
             return new DumpOutcome.Failed(FailureReason.scrub("cannot stage the dump in "
                     + partialFile.getParent() + ": " + describe(e), secrets), true);
+        } catch (RuntimeException | Error e) {
+            stop(process, stderr);
+            deleteQuietly(partialFile);
+            throw e;
         }
         int exit;
         try {
@@ -112,17 +164,98 @@ public class PgDump {
         }
         String serverVersion;
         try {
-            serverVersion = ArchiveHeader.serverVersion(partialFile);
+            serverVersion = ArchiveHeader.serverVersion(copied.head(), copied.headLength());
         } catch (IOException e) {
             log.warn("Cannot read the server version from the archive header of {}: {}", partialFile, e.getMessage());
             serverVersion = "unknown";
         }
-        return new DumpOutcome.Dumped(copied.sha256(), copied.size(), serverVersion, toolVersion(), startedAt,
-                finishedAt);
+        return new DumpOutcome.Dumped(copied.sha256(), copied.size(), copied.read(), serverVersion, dumpToolVersion,
+                startedAt, finishedAt);
     }
 
-    /** {@code pg_dump --version}, e.g. {@code pg_dump (PostgreSQL) 15.18 (Debian 15.18-1)}. */
+    /**
+     * A reason to refuse the dump when pg_dump is older than the server. Empty when the versions fit, and also when
+     * the server cannot be asked (pg_dump then reports the connection problem itself, with its own message).
+     */
+    private Optional<String> checkVersions(DumpTarget target, PasswordSource.ChildCredentials credentials,
+            String dumpToolVersion) {
+        Optional<PgVersion> local = PgVersion.ofToolVersion(dumpToolVersion);
+        if (local.isEmpty()) {
+            log.warn("Cannot tell the version of {} ('{}'); not comparing it with the server's", pgDump,
+                    dumpToolVersion);
+            return Optional.empty();
+        }
+        Optional<PgVersion> server = serverVersion(target, credentials);
+        server.ifPresent(s -> log.info("Target '{}' runs PostgreSQL {}; pg_dump is {}", target.name(), s,
+                local.get()));
+        return server.flatMap(s -> tooOld(local.get(), s, agentId));
+    }
+
+    /** The refusal reason when a pg_dump of version {@code local} cannot dump a server of version {@code server}. */
+    static Optional<String> tooOld(PgVersion local, PgVersion server, String agentId) {
+        if (!local.isOlderMajorThan(server)) {
+            return Optional.empty();
+        }
+        return Optional.of("pg_dump " + local + " is older than the server (" + server + "): install pg_dump "
+                + server.major() + " or newer on agent '" + agentId + "'");
+    }
+
+    /** {@code server_version_num} via psql from the same bin dir with the same environment as pg_dump. */
+    private Optional<PgVersion> serverVersion(DumpTarget target, PasswordSource.ChildCredentials credentials) {
+        if (!Files.isExecutable(psql)) {
+            if (!psqlMissingLogged) {
+                psqlMissingLogged = true;
+                log.warn("No psql next to {}: the server's version is not checked before dumping (pg_dump refuses "
+                        + "a newer server itself)", pgDump);
+            }
+            return Optional.empty();
+        }
+        List<String> command = new ArrayList<>(List.of(psql.toString(), "-X", "-A", "-t", "-q"));
+        command.addAll(connectionArguments(target));
+        command.addAll(List.of("-c", "show server_version_num"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        childEnvironment(builder.environment(), credentials.environment());
+        try {
+            Process p = builder.start();
+            p.getOutputStream().close();
+            // merged stdout+stderr, bounded; psql prints a line or a short error and exits
+            byte[] out = p.getInputStream().readNBytes(16 * 1024);
+            if (!p.waitFor(VERSION_QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                log.warn("psql did not tell the server version of target '{}' within {}", target.name(),
+                        VERSION_QUERY_TIMEOUT);
+                return Optional.empty();
+            }
+            String text = new String(out, StandardCharsets.UTF_8).strip();
+            Optional<PgVersion> version = p.exitValue() == 0 ? PgVersion.ofServerVersionNum(text) : Optional.empty();
+            if (version.isEmpty()) {
+                log.debug("Cannot ask target '{}' for its version (psql exit {}); pg_dump will tell what is wrong",
+                        target.name(), p.exitValue());
+            }
+            return version;
+        } catch (IOException e) {
+            log.warn("Cannot run {}: {}", psql, e.getMessage());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** {@code pg_dump --version}, e.g. {@code pg_dump (PostgreSQL) 15.18 (Debian 15.18-1)}; asked once. */
     public String toolVersion() {
+        String cached = toolVersion;
+        if (cached != null) {
+            return cached;
+        }
+        String version = askToolVersion();
+        if (!"unknown".equals(version)) {
+            toolVersion = version;
+        }
+        return version;
+    }
+
+    private String askToolVersion() {
         try {
             Process p = new ProcessBuilder(pgDump.toString(), "--version").redirectErrorStream(true).start();
             p.getOutputStream().close();
@@ -179,34 +312,117 @@ public class PgDump {
         }
     }
 
-    /** Bytes written and their SHA-256, computed while copying. */
-    record Copied(String sha256, long size) {
+    /** Opens the staging file. */
+    @FunctionalInterface
+    interface Opener {
+        OutputStream open() throws IOException;
+    }
 
-        static Copied from(InputStream in, OutputStream out) throws IOException {
-            java.security.MessageDigest sha;
+    /**
+     * What one copy produced: SHA-256 and size of the staged bytes, bytes read from pg_dump, and the start of the
+     * archive (for its header).
+     */
+    record Copied(String sha256, long size, long read, byte[] head, int headLength) {
+
+        /**
+         * Copies {@code in} through the compressor into the staging file, digesting what reaches the file. The
+         * staging file is closed (and synced) before this returns or throws.
+         *
+         * @throws StagingWriteException when writing (or syncing) the staging file fails
+         * @throws IOException           when reading {@code in} or opening the file fails
+         */
+        static Copied from(InputStream in, Opener opener, DumpCompression compression, DumpObserver observer)
+                throws IOException {
+            byte[] buffer = new byte[BUFFER_BYTES];
+            byte[] head = new byte[HEADER_BYTES];
+            int headLength = 0;
+            long read = 0;
+            DigestingSink sink;
+            try (DigestingSink s = new DigestingSink(opener.open(), observer); OutputStream out = compression.wrap(s)) {
+                sink = s;
+                int n;
+                while ((n = in.read(buffer)) != -1) {
+                    if (headLength < head.length) {
+                        int keep = Math.min(n, head.length - headLength);
+                        System.arraycopy(buffer, 0, head, headLength, keep);
+                        headLength += keep;
+                    }
+                    out.write(buffer, 0, n);
+                    read += n;
+                    observer.read(n);
+                }
+                // closing (below) finishes the zstd frame and syncs the file; a failure there is a staging failure
+            }
+            return new Copied(sink.sha256(), sink.size(), read, head, headLength);
+        }
+    }
+
+    /**
+     * The staging file's stream: digests and counts what is written, reports it to the observer, turns write
+     * failures into {@link StagingWriteException}s and closes the file once, however often it is closed.
+     */
+    static final class DigestingSink extends OutputStream {
+        private final OutputStream file;
+        private final DumpObserver observer;
+        private final MessageDigest sha;
+        private long size;
+        private boolean closed;
+
+        DigestingSink(OutputStream file, DumpObserver observer) {
+            this.file = file;
+            this.observer = observer;
             try {
-                sha = java.security.MessageDigest.getInstance("SHA-256");
-            } catch (java.security.NoSuchAlgorithmException e) {
+                this.sha = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("SHA-256 is not available", e);
             }
-            byte[] buffer = new byte[64 * 1024];
-            long size = 0;
-            int n;
-            while ((n = in.read(buffer)) != -1) {
-                try {
-                    out.write(buffer, 0, n);
-                } catch (IOException e) {
-                    throw new StagingWriteException(e);
-                }
-                sha.update(buffer, 0, n);
-                size += n;
-            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
             try {
-                out.flush();
+                file.write(b, off, len);
             } catch (IOException e) {
                 throw new StagingWriteException(e);
             }
-            return new Copied(java.util.HexFormat.of().formatHex(sha.digest()), size);
+            sha.update(b, off, len);
+            size += len;
+            observer.staged(len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                file.flush();
+            } catch (IOException e) {
+                throw new StagingWriteException(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                file.close();
+            } catch (IOException e) {
+                throw new StagingWriteException(e);
+            }
+        }
+
+        String sha256() {
+            return HexFormat.of().formatHex(sha.digest());
+        }
+
+        long size() {
+            return size;
         }
     }
 

@@ -24,29 +24,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The staging directory: {@code <runId>.dump.partial} while pg_dump writes, {@code <runId>.dump} once complete.
+ * The staging directory: {@code <runId><suffix>.partial} while pg_dump writes, {@code <runId><suffix>} once
+ * complete, where the suffix names the format ({@code .dump.zst} for a zstd-compressed archive, {@code .dump}).
  * Dumps are plaintext database contents, so the directory is owner-only and every file is created mode 600.
  */
 public class StagingArea {
 
     private static final Logger log = LoggerFactory.getLogger(StagingArea.class);
-    private static final String PARTIAL = ".dump.partial";
-    private static final String COMPLETE = ".dump";
+    private static final String PARTIAL = ".partial";
+    static final String DEFAULT_SUFFIX = ".dump";
     static final String SIGNING_KEY_FILE = ".url-signing-key";
     private static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
 
     private final Path dir;
+    private final String suffix;
 
-    private StagingArea(Path dir) {
+    private StagingArea(Path dir, String suffix) {
         this.dir = dir;
+        this.suffix = suffix;
+    }
+
+    /** {@link #open(Path, String)} for files named {@code <runId>.dump}. */
+    public static StagingArea open(Path dir) {
+        return open(dir, DEFAULT_SUFFIX);
     }
 
     /**
      * Opens (creating it, owner-only, if absent) the staging directory and proves it writable.
      *
+     * @param suffix what follows the run id in the names of staged files, e.g. {@code .dump.zst}
      * @throws IllegalStateException naming {@code backbus.agent.staging-dir} when it cannot be used
      */
-    public static StagingArea open(Path dir) {
+    public static StagingArea open(Path dir, String suffix) {
         Path absolute = dir.toAbsolutePath().normalize();
         try {
             if (!Files.isDirectory(absolute)) {
@@ -59,7 +68,7 @@ public class StagingArea {
             throw new IllegalStateException("backbus.agent.staging-dir " + absolute + " is not a writable directory: "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
         }
-        return new StagingArea(absolute);
+        return new StagingArea(absolute, suffix);
     }
 
     public Path dir() {
@@ -67,11 +76,11 @@ public class StagingArea {
     }
 
     public Path partialFile(UUID runId) {
-        return dir.resolve(runId + PARTIAL);
+        return dir.resolve(runId + suffix + PARTIAL);
     }
 
     public Path artifactFile(UUID runId) {
-        return dir.resolve(runId + COMPLETE);
+        return dir.resolve(runId + suffix);
     }
 
     /**
@@ -100,7 +109,9 @@ public class StagingArea {
         return Files.deleteIfExists(file);
     }
 
-    /** Deletes partial files not written to since {@code before} (left by a crash mid-dump). */
+    /**
+     * Deletes partial files (of any format) not written to since {@code before} (left by a crash mid-dump).
+     */
     public int deleteStalePartials(Instant before) {
         int deleted = 0;
         try (DirectoryStream<Path> partials = Files.newDirectoryStream(dir, "*" + PARTIAL)) {
@@ -179,6 +190,9 @@ public class StagingArea {
 
         @Override
         public void close() throws IOException {
+            if (!channel.isOpen()) {
+                return;
+            }
             try (channel) {
                 channel.force(true);
             }

@@ -52,7 +52,7 @@ class ArtifactController {
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .contentLength(artifact.sizeBytes())
                 .header("Content-Disposition", ContentDisposition.attachment()
-                        .filename(artifact.runId() + ".dump").build().toString())
+                        .filename(String.valueOf(artifact.path().getFileName())).build().toString())
                 .header("X-Checksum-SHA256", artifact.sha256())
                 .body(new FileSystemResource(artifact.path()));
     }

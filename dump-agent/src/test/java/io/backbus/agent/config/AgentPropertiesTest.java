@@ -3,6 +3,7 @@ package io.backbus.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.backbus.agent.domain.DumpCompression;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -27,6 +28,9 @@ class AgentPropertiesTest {
         assertThat(p.announceInterval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(p.janitorInterval()).isEqualTo(Duration.ofMinutes(10));
         assertThat(p.pgBinDir()).isNull();
+        assertThat(p.progressInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(p.compression().toDumpCompression()).isEqualTo(DumpCompression.zstd(
+                AgentProperties.Compression.DEFAULT_LEVEL, AgentProperties.Compression.DEFAULT_WORKERS));
         assertThat(p.targets()).containsOnlyKeys("orders", "billing");
         assertThat(p.targets().get("orders")).isEqualTo(new AgentProperties.Target("127.0.0.1", 5432, "orders",
                 "backup", "ORDERS_PW", null));
@@ -48,6 +52,36 @@ class AgentPropertiesTest {
         assertThat(p.urlTtl()).isEqualTo(Duration.ofMinutes(30));
         assertThat(p.announceInterval()).isEqualTo(Duration.ofMinutes(1));
         assertThat(p.pgBinDir()).isEqualTo(Path.of("/opt/pg/bin"));
+    }
+
+    @Test
+    void bindsCompressionSettings() {
+        Map<String, String> m = valid();
+        m.put("backbus.agent.compression.level", "7");
+        m.put("backbus.agent.compression.workers", "2");
+        m.put("backbus.agent.progress-interval", "250ms");
+
+        AgentProperties p = bind(m);
+
+        assertThat(p.compression().toDumpCompression()).isEqualTo(DumpCompression.zstd(7, 2));
+        assertThat(p.progressInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(bind(with("backbus.agent.compression.codec", "none")).compression().toDumpCompression())
+                .isEqualTo(DumpCompression.none());
+        assertThat(bind(with("backbus.agent.compression.codec", "ZSTD")).compression().codec())
+                .isEqualTo(DumpCompression.Codec.ZSTD);
+    }
+
+    @Test
+    void rejectsBadCompressionSettingsNamingTheProperty() {
+        assertFailure(with("backbus.agent.compression.level", "0"),
+                "backbus.agent.compression.level must be between 1 and 19 but is 0");
+        assertFailure(with("backbus.agent.compression.level", "22"), "backbus.agent.compression.level must be");
+        assertFailure(with("backbus.agent.compression.workers", "-1"),
+                "backbus.agent.compression.workers must be between 0 and 64");
+        assertFailure(with("backbus.agent.progress-interval", "0s"),
+                "backbus.agent.progress-interval must be positive");
+        assertThatThrownBy(() -> bind(with("backbus.agent.compression.codec", "gzip")))
+                .isInstanceOf(BindException.class).hasMessageContaining("backbus.agent.compression.codec");
     }
 
     @Test

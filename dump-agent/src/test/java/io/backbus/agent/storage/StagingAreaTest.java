@@ -61,4 +61,38 @@ class StagingAreaTest {
         assertThat(staging.partialFile(runId)).doesNotExist();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
+
+    @Test
+    void namesFilesWithTheFormatsSuffix() throws Exception {
+        StagingArea staging = StagingArea.open(tmp, ".dump.zst");
+        UUID runId = UUID.randomUUID();
+        try (OutputStream out = staging.openForWrite(staging.partialFile(runId))) {
+            out.write("zst".getBytes());
+        }
+
+        assertThat(staging.partialFile(runId)).isEqualTo(tmp.resolve(runId + ".dump.zst.partial"));
+        assertThat(staging.promote(runId)).isEqualTo(tmp.resolve(runId + ".dump.zst")).hasContent("zst");
+    }
+
+    @Test
+    void deletesStalePartialFilesOfAnyFormat() throws Exception {
+        StagingArea staging = StagingArea.open(tmp, ".dump.zst");
+        Path zst = Files.writeString(tmp.resolve(UUID.randomUUID() + ".dump.zst.partial"), "x");
+        Path plain = Files.writeString(tmp.resolve(UUID.randomUUID() + ".dump.partial"), "x");
+        Path staged = Files.writeString(tmp.resolve(UUID.randomUUID() + ".dump.zst"), "x");
+
+        assertThat(staging.deleteStalePartials(java.time.Instant.now().plusSeconds(60))).isEqualTo(2);
+
+        assertThat(zst).doesNotExist();
+        assertThat(plain).doesNotExist();
+        assertThat(staged).exists();
+    }
+
+    @Test
+    void closingTwiceIsHarmless() throws Exception {
+        StagingArea staging = StagingArea.open(tmp);
+        OutputStream out = staging.openForWrite(staging.partialFile(UUID.randomUUID()));
+        out.close();
+        out.close();
+    }
 }

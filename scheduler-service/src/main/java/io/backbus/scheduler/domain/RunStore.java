@@ -1,7 +1,10 @@
 package io.backbus.scheduler.domain;
 
+import io.backbus.contracts.FailureStage;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -34,4 +37,16 @@ public interface RunStore {
 
     /** Writes the state fields of a run. */
     void update(Run run);
+
+    /**
+     * Raises the progress of a run still in flight to {@code bytes} of {@code stage} (DUMP or UPLOAD): never
+     * lowers it, and leaves a STORED or FAILED run alone.
+     *
+     * @param totalBytes the size the stage works towards, or -1 when unknown
+     * @return false when there is no such run in flight
+     */
+    boolean raiseProgress(UUID runId, FailureStage stage, long bytes, long totalBytes, Instant at);
+
+    /** The progress of the given runs; runs without any are absent. */
+    Map<UUID, RunProgress> progressOf(Collection<UUID> runIds);
 }

@@ -4,6 +4,7 @@ import io.backbus.contracts.FailureStage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -49,6 +50,25 @@ public class RunTracker {
     public void failed(UUID runId, FailureStage stage, String reason, Instant at) {
         move(runId, RunState.FAILED, "BackupFailed",
                 run -> run.failed(stage, reason, orNow(at), PlanService.now(clock)));
+    }
+
+    /**
+     * Progress telemetry: raises the run's byte counts (duplicates and reordering are harmless, only maxima are
+     * kept). A run already STORED or FAILED, or unknown, is left alone.
+     */
+    public void progress(UUID runId, FailureStage stage, long bytes, long totalBytes, Instant at) {
+        if (!runs.raiseProgress(runId, stage, bytes, totalBytes, orNow(at))) {
+            log.debug("Ignoring {} progress of run {}: unknown or finished", stage, runId);
+        }
+    }
+
+    public RunProgress progressOf(UUID runId) {
+        return runs.progressOf(List.of(runId)).getOrDefault(runId, RunProgress.NONE);
+    }
+
+    /** The progress of each of {@code runs} (absent when none was reported). */
+    public Map<UUID, RunProgress> progressOf(List<Run> listed) {
+        return runs.progressOf(listed.stream().map(Run::id).toList());
     }
 
     public Run get(UUID id) {

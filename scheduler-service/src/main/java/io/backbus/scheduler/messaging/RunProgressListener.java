@@ -5,10 +5,14 @@ import static io.backbus.delivery.IncomingEvent.require;
 import io.backbus.contracts.AgentAnnounced;
 import io.backbus.contracts.ArtifactReady;
 import io.backbus.contracts.BackupFailed;
+import io.backbus.contracts.BackupProgress;
+import io.backbus.contracts.FailureStage;
 import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.Stored;
 import io.backbus.contracts.Topics;
 import io.backbus.delivery.IdempotentConsumer;
+import io.backbus.delivery.IncomingEvent;
+import io.backbus.delivery.MalformedEventException;
 import io.backbus.scheduler.domain.AgentRegistry;
 import io.backbus.scheduler.domain.RunTracker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,5 +70,24 @@ class RunProgressListener {
             runs.failed(require(body.runId(), "runId"), require(body.stage(), "stage"),
                     require(body.reason(), "reason"), body.failedAt());
         });
+    }
+
+    /**
+     * Telemetry: decoded (a malformed record is dead-lettered like any other) but not recorded in
+     * {@code processed_event}; a duplicate is harmless since only maxima are kept.
+     */
+    @KafkaListener(topics = Topics.BACKUP_PROGRESS)
+    void progress(ConsumerRecord<String, byte[]> record) {
+        IncomingEvent<BackupProgress> event = consumer.decode(record, EventTypes.BACKUP_PROGRESS,
+                BackupProgress.class);
+        BackupProgress body = event.body();
+        FailureStage stage = require(body.stage(), "stage");
+        if (stage != FailureStage.DUMP && stage != FailureStage.UPLOAD) {
+            throw new MalformedEventException("progress stage must be DUMP or UPLOAD, was " + stage);
+        }
+        if (body.bytes() < 0 || body.totalBytes() < -1) {
+            throw new MalformedEventException("bytes must not be negative, totalBytes not below -1");
+        }
+        runs.progress(require(body.runId(), "runId"), stage, body.bytes(), body.totalBytes(), body.at());
     }
 }

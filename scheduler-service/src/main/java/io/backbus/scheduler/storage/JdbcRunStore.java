@@ -5,13 +5,17 @@ import static io.backbus.scheduler.storage.Rows.timestamp;
 
 import io.backbus.contracts.FailureStage;
 import io.backbus.scheduler.domain.Run;
+import io.backbus.scheduler.domain.RunProgress;
 import io.backbus.scheduler.domain.RunState;
 import io.backbus.scheduler.domain.RunStore;
 import io.backbus.scheduler.domain.Trigger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -84,6 +88,43 @@ class JdbcRunStore implements RunStore {
                         run.sizeBytes(), timestamp(run.dumpedAt()), timestamp(run.storedAt()),
                         timestamp(run.failedAt()), timestamp(run.updatedAt()), run.id())
                 .update();
+    }
+
+    @Override
+    public boolean raiseProgress(UUID runId, FailureStage stage, long bytes, long totalBytes, Instant at) {
+        // greatest() ignores nulls: the first report sets a column, later ones only raise it
+        return jdbc.sql("""
+                update run set
+                    bytes_dumped = case when :stage = 'DUMP' then greatest(bytes_dumped, :bytes) else bytes_dumped end,
+                    bytes_uploaded = case when :stage = 'UPLOAD' then greatest(bytes_uploaded, :bytes)
+                                          else bytes_uploaded end,
+                    upload_total_bytes = case when :stage = 'UPLOAD' and :total >= 0 then :total
+                                              else upload_total_bytes end,
+                    progress_at = greatest(progress_at, :at)
+                where id = :id and state not in ('STORED', 'FAILED')""")
+                .param("stage", stage.name())
+                .param("bytes", bytes)
+                .param("total", totalBytes)
+                .param("at", timestamp(at))
+                .param("id", runId)
+                .update() == 1;
+    }
+
+    @Override
+    public Map<UUID, RunProgress> progressOf(Collection<UUID> runIds) {
+        Map<UUID, RunProgress> progress = new HashMap<>();
+        if (runIds.isEmpty()) {
+            return progress;
+        }
+        jdbc.sql("""
+                select id, bytes_dumped, bytes_uploaded, upload_total_bytes, progress_at from run
+                where id in (:ids) and progress_at is not null""")
+                .param("ids", List.copyOf(runIds))
+                .query((rs, n) -> progress.put(rs.getObject("id", UUID.class), new RunProgress(
+                        (Long) rs.getObject("bytes_dumped"), (Long) rs.getObject("bytes_uploaded"),
+                        (Long) rs.getObject("upload_total_bytes"), instant(rs, "progress_at"))))
+                .list();
+        return progress;
     }
 
     private static String stage(Run run) {

@@ -4,23 +4,27 @@ import io.backbus.crypto.ArtifactCipher;
 import io.backbus.crypto.KeysetStore;
 import io.backbus.delivery.EventCodec;
 import io.backbus.delivery.Outbox;
+import io.backbus.delivery.TelemetryPublisher;
 import io.backbus.uploader.domain.ArtifactTransfer;
 import io.backbus.uploader.domain.ArtifactUploadService;
+import io.backbus.uploader.domain.UploadMetrics;
+import io.backbus.uploader.domain.UploadProgress;
 import io.backbus.uploader.storage.ArtifactSource;
 import io.backbus.uploader.storage.ObjectStore;
-import io.backbus.uploader.storage.ProcessedEvents;
+import io.backbus.uploader.storage.S3Retry;
 import io.backbus.uploader.storage.UploadRepository;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -37,7 +41,11 @@ class UploaderConfiguration {
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(s3.region()))
                 .forcePathStyle(s3.pathStyle())
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32));
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32))
+                // S3Retry retries writes with its own backoff; the SDK adds one quick retry inside each attempt
+                // (and retries the calls S3Retry does not wrap), so a part costs at most part-attempts × 2 requests
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(S3Retry.SDK_ATTEMPTS).build()));
         if (s3.endpoint() != null) {
             builder.endpointOverride(s3.endpoint());
         }
@@ -49,8 +57,18 @@ class UploaderConfiguration {
     }
 
     @Bean
-    ObjectStore objectStore(S3Client s3Client, UploaderProperties properties) {
-        ObjectStore store = new ObjectStore(s3Client, properties.bucket(), (int) properties.partSize().toBytes());
+    UploadMetrics uploadMetrics(MeterRegistry registry) {
+        return new UploadMetrics(registry);
+    }
+
+    @Bean
+    ObjectStore objectStore(S3Client s3Client, UploaderProperties properties, UploadMetrics metrics) {
+        ObjectStore store = new ObjectStore(s3Client, properties.bucket(), (int) properties.partSize().toBytes(),
+                properties.uploadParallelism(), new S3Retry(properties.partAttempts(), properties.partBackoff(),
+                        properties.partBackoffMax()), metrics::uploaded);
+        log.info("Uploads: {} parts of {} in flight, at most {} MiB of part buffers per upload",
+                properties.uploadParallelism(), properties.partSize(),
+                properties.uploadMemoryBound() / (1024 * 1024));
         if (properties.createBucket()) {
             store.ensureBucket();
         }
@@ -82,12 +100,18 @@ class UploaderConfiguration {
                     + "can read");
         }
         return new ArtifactSource(http, properties.pullAttempts(), properties.pullBackoff(),
-                properties.pullTimeout(), properties.fileRoots());
+                properties.pullTimeout(), properties.pullIdleTimeout(), properties.fileRoots());
     }
 
     @Bean
-    ArtifactTransfer artifactTransfer(ArtifactSource source, ObjectStore store, ArtifactCipher cipher) {
-        return new ArtifactTransfer(source, store, cipher);
+    UploadProgress uploadProgress(TelemetryPublisher telemetry, Clock clock, UploaderProperties properties) {
+        return new UploadProgress(telemetry, clock, properties.progressInterval());
+    }
+
+    @Bean
+    ArtifactTransfer artifactTransfer(ArtifactSource source, ObjectStore store, ArtifactCipher cipher,
+            UploadProgress progress, UploadMetrics metrics) {
+        return new ArtifactTransfer(source, store, cipher, progress, metrics);
     }
 
     @Bean
@@ -96,14 +120,8 @@ class UploaderConfiguration {
     }
 
     @Bean
-    ProcessedEvents processedEvents(JdbcClient jdbc,
-            @Value("${backbus.delivery.consumer-group:${spring.application.name}}") String consumerGroup) {
-        return new ProcessedEvents(jdbc, consumerGroup);
-    }
-
-    @Bean
     ArtifactUploadService artifactUploadService(ArtifactTransfer transfer, ObjectStore store, ArtifactCipher cipher,
-            UploadRepository uploads, Outbox outbox, EventCodec codec, Clock clock) {
-        return new ArtifactUploadService(transfer, store, cipher, uploads, outbox, codec, clock);
+            UploadRepository uploads, Outbox outbox, EventCodec codec, Clock clock, UploadMetrics metrics) {
+        return new ArtifactUploadService(transfer, store, cipher, uploads, outbox, codec, clock, metrics);
     }
 }

@@ -9,6 +9,7 @@ import io.backbus.uploader.storage.ArtifactSourceException;
 import io.backbus.uploader.storage.MultipartUploadOutputStream;
 import io.backbus.uploader.storage.ObjectStore;
 import io.backbus.uploader.storage.ObjectStoreException;
+import io.backbus.uploader.storage.StalledStreamException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,9 +18,10 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 
 /**
- * Moves one artifact from its agent into the bucket in a single pass, with no temp file and one part of memory:
+ * Moves one artifact from its agent into the bucket in a single pass, with no temp file and bounded memory:
  * pull → count and SHA-256 the plaintext → encrypt (associated data = the object key) → count and SHA-256 the
- * ciphertext → multipart upload. The plaintext is checked against the event's size and SHA-256 <em>before</em>
+ * ciphertext → multipart upload (parts in parallel, see {@link MultipartUploadOutputStream}). Progress is published
+ * as the plaintext is read. The plaintext is checked against the event's size and SHA-256 <em>before</em>
  * the upload is completed, so a corrupt or truncated artifact never becomes an object; every failure aborts the
  * multipart upload.
  */
@@ -30,11 +32,16 @@ public class ArtifactTransfer {
     private final ArtifactSource source;
     private final ObjectStore store;
     private final ArtifactCipher cipher;
+    private final UploadProgress progress;
+    private final UploadMetrics metrics;
 
-    public ArtifactTransfer(ArtifactSource source, ObjectStore store, ArtifactCipher cipher) {
+    public ArtifactTransfer(ArtifactSource source, ObjectStore store, ArtifactCipher cipher, UploadProgress progress,
+            UploadMetrics metrics) {
         this.source = source;
         this.store = store;
         this.cipher = cipher;
+        this.progress = progress;
+        this.metrics = metrics;
     }
 
     TransferResult transfer(ArtifactReady ready, String objectKey) throws StageFailure {
@@ -55,10 +62,14 @@ public class ArtifactTransfer {
             MessageDigest plaintextDigest = HashingOutputStream.sha256();
             long plaintextSize = 0;
             byte[] buffer = new byte[BUFFER];
+            UploadProgress.Tracker tracker = progress.start(ready);
             while (true) {
                 int n;
                 try {
                     n = plaintext.read(buffer);
+                } catch (StalledStreamException e) {
+                    throw new StageFailure(FailureStage.TRANSFER, e.getMessage() + " after " + plaintextSize + " of "
+                            + ready.sizeBytes() + " bytes from " + shown, true);
                 } catch (IOException e) {
                     // the connection dropped mid-body: worth another attempt
                     throw new StageFailure(FailureStage.TRANSFER, "truncated: expected " + ready.sizeBytes()
@@ -71,11 +82,13 @@ public class ArtifactTransfer {
                 }
                 plaintextDigest.update(buffer, 0, n);
                 plaintextSize += n;
+                metrics.read(n);
                 if (plaintextSize > ready.sizeBytes()) {
                     throw new StageFailure(FailureStage.TRANSFER, "oversized: expected " + ready.sizeBytes()
                             + " bytes, got more from " + shown, false);
                 }
                 write(encrypting, buffer, n);
+                tracker.read(plaintextSize);
             }
             if (plaintextSize != ready.sizeBytes()) {
                 throw new StageFailure(FailureStage.TRANSFER, "truncated: expected " + ready.sizeBytes()
@@ -87,6 +100,7 @@ public class ArtifactTransfer {
                         + ready.sha256() + " got " + plaintextSha256 + " from " + shown, false);
             }
             finish(encrypting); // writes the last segment and completes the multipart upload
+            tracker.finished(plaintextSize);
             return new TransferResult(plaintextSize, plaintextSha256, ciphertext.count(), ciphertext.sha256Hex(),
                     keyId);
         } finally {

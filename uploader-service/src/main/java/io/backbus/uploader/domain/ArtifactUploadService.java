@@ -16,6 +16,7 @@ import io.backbus.uploader.storage.UploadRepository;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -37,9 +38,11 @@ public class ArtifactUploadService {
     private final Outbox outbox;
     private final EventCodec codec;
     private final Clock clock;
+    private final UploadMetrics metrics;
 
     public ArtifactUploadService(ArtifactTransfer transfer, ObjectStore store, ArtifactCipher cipher,
-            UploadRepository uploads, Outbox outbox, EventCodec codec, Clock clock) {
+            UploadRepository uploads, Outbox outbox, EventCodec codec, Clock clock, UploadMetrics metrics) {
+        this.metrics = metrics;
         this.transfer = transfer;
         this.store = store;
         this.cipher = cipher;
@@ -70,8 +73,10 @@ public class ArtifactUploadService {
                     ready.runId(), ready.target(), location, result.plaintextSize(), store.bucket(),
                     keys.artifactKey(), result.ciphertextSize(), result.keyId(),
                     (System.nanoTime() - started) / 1_000_000);
+            metrics.stored(Duration.ofNanos(System.nanoTime() - started));
             return new UploadOutcome.Succeeded(stored);
         } catch (StageFailure f) {
+            metrics.failed(Duration.ofNanos(System.nanoTime() - started));
             log.warn("Run {} of {} failed at {} ({}): {}", ready.runId(), ready.target(), f.stage(),
                     f.retryable() ? "retryable" : "not retryable", f.reason());
             return new UploadOutcome.Failed(new BackupFailed(ready.runId(), ready.agentId(), ready.target(),

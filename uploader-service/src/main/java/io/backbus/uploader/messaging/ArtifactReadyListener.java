@@ -7,7 +7,6 @@ import io.backbus.delivery.IdempotentConsumer;
 import io.backbus.delivery.IncomingEvent;
 import io.backbus.uploader.domain.ArtifactUploadService;
 import io.backbus.uploader.domain.UploadOutcome;
-import io.backbus.uploader.storage.ProcessedEvents;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +24,10 @@ class ArtifactReadyListener {
     private static final Logger log = LoggerFactory.getLogger(ArtifactReadyListener.class);
 
     private final IdempotentConsumer consumer;
-    private final ProcessedEvents processed;
     private final ArtifactUploadService uploads;
 
-    ArtifactReadyListener(IdempotentConsumer consumer, ProcessedEvents processed, ArtifactUploadService uploads) {
+    ArtifactReadyListener(IdempotentConsumer consumer, ArtifactUploadService uploads) {
         this.consumer = consumer;
-        this.processed = processed;
         this.uploads = uploads;
     }
 
@@ -38,7 +35,7 @@ class ArtifactReadyListener {
     void onArtifactReady(ConsumerRecord<String, byte[]> record) {
         IncomingEvent<ArtifactReady> event = consumer.decode(record, EventTypes.ARTIFACT_READY, ArtifactReady.class);
         ArtifactReady ready = ArtifactReadyCheck.requireUsable(event.body());
-        if (processed.contains(event.id())) {
+        if (consumer.alreadyProcessed(event)) {
             log.info("Skipping {} {}: already processed", event.type(), event.id());
             return;
         }

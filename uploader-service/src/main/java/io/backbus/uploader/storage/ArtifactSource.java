@@ -11,15 +11,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Opens the bytes an agent staged: an {@code http(s)} location is streamed with {@link HttpClient} (never buffered
  * whole), a {@code file://} location is read from a shared volume. A location that answers 5xx or cannot be reached
- * is tried again a few times with a doubling pause before giving up.
+ * is tried again a few times with a doubling pause before giving up. An http body that sends nothing for the idle
+ * timeout fails with {@link StalledStreamException}.
  */
-public class ArtifactSource {
+public class ArtifactSource implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ArtifactSource.class);
 
@@ -27,18 +30,31 @@ public class ArtifactSource {
     private final int attempts;
     private final Duration backoff;
     private final Duration responseTimeout;
+    private final Duration idleTimeout;
     private final List<Path> fileRoots;
+    private final ScheduledExecutorService watchdogs = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "artifact-stall-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
-     * @param fileRoots directories {@code file://} locations must lie in; empty allows any readable file
+     * @param idleTimeout how long an http body may send no byte before it fails as stalled
+     * @param fileRoots   directories {@code file://} locations must lie in; empty allows any readable file
      */
     public ArtifactSource(HttpClient http, int attempts, Duration backoff, Duration responseTimeout,
-            List<Path> fileRoots) {
+            Duration idleTimeout, List<Path> fileRoots) {
         this.http = http;
         this.attempts = attempts;
         this.backoff = backoff;
         this.responseTimeout = responseTimeout;
+        this.idleTimeout = idleTimeout;
         this.fileRoots = fileRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    }
+
+    @Override
+    public void close() {
+        watchdogs.shutdownNow();
     }
 
     /** The location as it may be logged or reported: without user info, query string or fragment. */
@@ -74,7 +90,7 @@ public class ArtifactSource {
                 HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
                 int status = response.statusCode();
                 if (status == 200) {
-                    return response.body();
+                    return new IdleTimeoutInputStream(response.body(), idleTimeout, watchdogs);
                 }
                 response.body().close();
                 last = new ArtifactSourceException(shown + " answered " + status, status >= 500 || status == 429);

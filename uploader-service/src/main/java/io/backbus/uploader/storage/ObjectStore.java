@@ -1,6 +1,7 @@
 package io.backbus.uploader.storage;
 
 import java.util.OptionalLong;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -20,11 +21,23 @@ public class ObjectStore {
     private final S3Client s3;
     private final String bucket;
     private final int partSize;
+    private final int parallelism;
+    private final S3Retry retry;
+    private final LongConsumer uploaded;
 
-    public ObjectStore(S3Client s3, String bucket, int partSize) {
+    /**
+     * @param parallelism parts of one object uploaded at the same time
+     * @param retry       retries of every write (parts, single objects, completion)
+     * @param uploaded    told the bytes of each part or object once stored (a metric)
+     */
+    public ObjectStore(S3Client s3, String bucket, int partSize, int parallelism, S3Retry retry,
+            LongConsumer uploaded) {
         this.s3 = s3;
         this.bucket = bucket;
         this.partSize = partSize;
+        this.parallelism = parallelism;
+        this.retry = retry;
+        this.uploaded = uploaded;
     }
 
     public String bucket() {
@@ -58,7 +71,8 @@ public class ObjectStore {
      * {@code expectedSize} bytes would need more than 10,000 parts.
      */
     public MultipartUploadOutputStream openUpload(String key, long expectedSize, String contentType) {
-        return new MultipartUploadOutputStream(s3, bucket, key, partSizeFor(expectedSize), contentType);
+        return new MultipartUploadOutputStream(s3, bucket, key, partSizeFor(expectedSize), contentType, parallelism,
+                retry, uploaded);
     }
 
     int partSizeFor(long expectedSize) {
@@ -84,13 +98,10 @@ public class ObjectStore {
         }
     }
 
-    /** Stores a small object in one request. */
+    /** Stores a small object in one request (retried). */
     public void put(String key, byte[] content, String contentType) throws ObjectStoreException {
-        try {
-            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(content));
-        } catch (SdkException e) {
-            throw ObjectStoreException.of("PutObject " + key, e);
-        }
+        retry.call("PutObject " + key, () -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType),
+                RequestBody.fromBytes(content)));
     }
 
     /** Deletes an object if it exists; failures are logged, since this only cleans up after another failure. */

@@ -12,32 +12,50 @@ class UploaderPropertiesTest {
 
     @Test
     void defaults() {
-        UploaderProperties p = new UploaderProperties(null, null, null, null, null, null, null, null, null);
+        UploaderProperties p = with(null, null, null, null, null, null);
 
         assertThat(p.bucket()).isEqualTo("backbus-backups");
         assertThat(p.createBucket()).isTrue();
         assertThat(p.partSize()).isEqualTo(DataSize.ofMegabytes(16));
+        assertThat(p.uploadParallelism()).isEqualTo(4);
+        assertThat(p.partAttempts()).isEqualTo(4);
+        assertThat(p.partBackoff()).isEqualTo(Duration.ofMillis(500));
+        assertThat(p.partBackoffMax()).isEqualTo(Duration.ofSeconds(8));
         assertThat(p.pullAttempts()).isEqualTo(3);
         assertThat(p.pullBackoff()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(p.pullIdleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(p.progressInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(p.masterKeyFile()).isEqualTo(Path.of("data/keys/master-key.json"));
         assertThat(p.keysetFile()).isEqualTo(Path.of("data/keys/keyset.json"));
         assertThat(p.fileRoots()).isEmpty();
+        // four parts in flight and one being filled
+        assertThat(p.uploadMemoryBound()).isEqualTo(5 * 16L * 1024 * 1024);
     }
 
     @Test
     void partSizeBelowTheS3MinimumIsRefusedNamingTheProperty() {
-        assertThatThrownBy(() -> new UploaderProperties(null, null, DataSize.ofMegabytes(4), null, null, null, null,
-                null, null)).hasMessageContaining("backbus.uploader.part-size");
-        assertThat(new UploaderProperties(null, null, DataSize.ofMegabytes(5), null, null, null, null, null, null)
-                .partSize()).isEqualTo(DataSize.ofMegabytes(5));
+        assertThatThrownBy(() -> with(null, DataSize.ofMegabytes(4), null, null, null, null))
+                .hasMessageContaining("backbus.uploader.part-size");
+        assertThat(with(null, DataSize.ofMegabytes(5), null, null, null, null).partSize())
+                .isEqualTo(DataSize.ofMegabytes(5));
     }
 
     @Test
     void pullAttemptsAndBucketAreChecked() {
-        assertThatThrownBy(() -> new UploaderProperties(null, null, null, 0, null, null, null, null, null))
+        assertThatThrownBy(() -> with(null, null, null, null, 0, null))
                 .hasMessageContaining("backbus.uploader.pull-attempts");
-        assertThatThrownBy(() -> new UploaderProperties("Not_A_Bucket", null, null, null, null, null, null, null,
-                null)).hasMessageContaining("backbus.uploader.bucket");
+        assertThatThrownBy(() -> with("Not_A_Bucket", null, null, null, null, null))
+                .hasMessageContaining("backbus.uploader.bucket");
+    }
+
+    @Test
+    void parallelismAttemptsAndIdleTimeoutAreChecked() {
+        assertThatThrownBy(() -> with(null, null, 0, null, null, null))
+                .hasMessageContaining("backbus.uploader.upload-parallelism");
+        assertThatThrownBy(() -> with(null, null, null, 0, null, null))
+                .hasMessageContaining("backbus.uploader.part-attempts");
+        assertThatThrownBy(() -> with(null, null, null, null, null, Duration.ZERO))
+                .hasMessageContaining("backbus.uploader.pull-idle-timeout");
     }
 
     @Test
@@ -49,5 +67,11 @@ class UploaderPropertiesTest {
         assertThat(s3.region()).isEqualTo("us-east-1");
         assertThat(s3.pathStyle()).isFalse();
         assertThat(s3.toString()).doesNotContain("very-secret");
+    }
+
+    private static UploaderProperties with(String bucket, DataSize partSize, Integer parallelism,
+            Integer partAttempts, Integer pullAttempts, Duration idleTimeout) {
+        return new UploaderProperties(bucket, null, partSize, parallelism, partAttempts, null, null, pullAttempts,
+                null, null, idleTimeout, null, null, null, null);
     }
 }

@@ -29,7 +29,7 @@ class ArtifactSourceTest {
     @Test
     void unreachableAgentIsRetryableAndReportedWithoutItsQuery() throws IOException {
         ArtifactSource source = new ArtifactSource(HttpClient.newHttpClient(), 2, Duration.ofMillis(1),
-                Duration.ofSeconds(2), List.of());
+                Duration.ofSeconds(2), Duration.ofSeconds(5), List.of());
         int closedPort;
         try (var socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
@@ -49,7 +49,7 @@ class ArtifactSourceTest {
         Path inside = Files.writeString(root.resolve("a.dump"), "dump");
         Path outside = Files.writeString(dir.resolve("secret.txt"), "not yours");
         ArtifactSource source = new ArtifactSource(HttpClient.newHttpClient(), 1, Duration.ZERO, Duration.ofSeconds(1),
-                List.of(root));
+                Duration.ofSeconds(5), List.of(root));
 
         try (InputStream in = source.open(inside.toUri())) {
             assertThat(in.readAllBytes()).asString().isEqualTo("dump");

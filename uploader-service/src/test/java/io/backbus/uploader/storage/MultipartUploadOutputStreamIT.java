@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.backbus.testsupport.TestServers;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -14,11 +15,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
-/** Against the real S3 mock: part-by-part upload, completion, and that no failure leaves an upload behind. */
+/** Against the real S3 mock: parallel part upload, completion, and that no failure leaves an upload behind. */
 class MultipartUploadOutputStreamIT {
 
     private static final String BUCKET = "multipart-it";
     private static final int PART = 5 * 1024 * 1024;
+    private static final S3Retry RETRY = new S3Retry(3, Duration.ofMillis(10), Duration.ofMillis(40));
 
     private static S3Client s3;
 
@@ -33,10 +35,10 @@ class MultipartUploadOutputStreamIT {
     void uploadsPartByPartAndCompletesOnClose() throws IOException {
         String key = key();
         byte[] content = bytes(2 * PART + 12_345);
-        var out = new MultipartUploadOutputStream(s3, BUCKET, key, PART, "application/octet-stream");
+        var out = stream(key);
 
         out.write(content, 0, PART + 1);
-        assertThat(out.partsUploaded()).isEqualTo(1);
+        // the first full part started the multipart upload; it is uploading in the background
         assertThat(pendingUploads(key)).hasSize(1);
         out.write(content, PART + 1, content.length - PART - 1);
         out.close();
@@ -52,7 +54,7 @@ class MultipartUploadOutputStreamIT {
     void storesAnObjectSmallerThanAPartWithoutMultipart() throws IOException {
         String key = key();
         byte[] content = bytes(1000);
-        var out = new MultipartUploadOutputStream(s3, BUCKET, key, PART, "application/octet-stream");
+        var out = stream(key);
 
         out.write(content);
         out.close();
@@ -65,7 +67,7 @@ class MultipartUploadOutputStreamIT {
     void exactMultipleOfThePartSizeCompletesWithoutAnEmptyPart() throws IOException {
         String key = key();
         byte[] content = bytes(2 * PART);
-        var out = new MultipartUploadOutputStream(s3, BUCKET, key, PART, "application/octet-stream");
+        var out = stream(key);
 
         out.write(content);
         out.close();
@@ -77,7 +79,7 @@ class MultipartUploadOutputStreamIT {
     @Test
     void abortAfterSomePartsLeavesNoObjectAndNoUpload() throws IOException {
         String key = key();
-        var out = new MultipartUploadOutputStream(s3, BUCKET, key, PART, "application/octet-stream");
+        var out = stream(key);
         out.write(bytes(2 * PART + 10));
         assertThat(pendingUploads(key)).hasSize(1);
 
@@ -92,15 +94,21 @@ class MultipartUploadOutputStreamIT {
     @Test
     void failingPartAbortsTheUploadAndCloseDoesNotComplete() throws IOException {
         String key = key();
-        var out = new MultipartUploadOutputStream(s3, BUCKET, key, PART, "application/octet-stream");
+        var out = stream(key);
         out.write(bytes(PART + 10));
         // the upload vanishes under the writer (as after a lifecycle rule or an operator's abort)
         String uploadId = pendingUploads(key).get(0).uploadId();
         s3.abortMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(uploadId));
 
-        assertThatThrownBy(() -> out.write(bytes(PART)))
-                .isInstanceOf(ObjectStoreException.class)
-                .hasMessageContaining("UploadPart 2 of " + key);
+        // part 2 (or part 1, if it was still under way) fails in the background; the writer learns of it by its
+        // next write or close at the latest
+        assertThatThrownBy(() -> {
+            out.write(bytes(PART));
+            out.close();
+        }).isInstanceOfSatisfying(ObjectStoreException.class, e -> {
+            assertThat(e.getMessage()).containsPattern("UploadPart [12] of " + key + " failed: NoSuchUpload");
+            assertThat(e.retryable()).isFalse();
+        });
 
         assertThatThrownBy(out::close).isInstanceOf(IOException.class);
         assertThat(pendingUploads(key)).isEmpty();
@@ -111,7 +119,7 @@ class MultipartUploadOutputStreamIT {
     void missingBucketFailsWithTheS3ErrorCodeAndNothingPending() {
         String key = key();
         var out = new MultipartUploadOutputStream(s3, "no-such-bucket-" + UUID.randomUUID().toString().substring(0, 8),
-                key, PART, "application/octet-stream");
+                key, PART, "application/octet-stream", 2, RETRY, null);
 
         assertThatThrownBy(() -> out.write(bytes(PART)))
                 .isInstanceOfSatisfying(ObjectStoreException.class, e -> {
@@ -120,6 +128,27 @@ class MultipartUploadOutputStreamIT {
                     assertThat(e.getMessage()).startsWith("CreateMultipartUpload " + key + " failed: NoSuchBucket");
                 });
         assertThatThrownBy(out::close).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void manyPartsInParallelArriveInOrder() throws IOException {
+        String key = key();
+        byte[] content = bytes(7 * PART + 99);
+        var out = stream(key);
+
+        for (int off = 0; off < content.length; off += 100_000) {
+            out.write(content, off, Math.min(100_000, content.length - off));
+        }
+        out.close();
+
+        assertThat(out.partsUploaded()).isEqualTo(8);
+        assertThat(out.buffersAllocated()).isLessThanOrEqualTo(4);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray()).isEqualTo(content);
+    }
+
+    private static MultipartUploadOutputStream stream(String key) {
+        // retries would only slow down the failures these tests provoke (all 4xx anyway)
+        return new MultipartUploadOutputStream(s3, BUCKET, key, PART, "application/octet-stream", 3, RETRY, null);
     }
 
     private static List<MultipartUpload> pendingUploads(String key) {

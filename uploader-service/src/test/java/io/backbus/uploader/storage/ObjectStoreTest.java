@@ -8,7 +8,7 @@ class ObjectStoreTest {
 
     @Test
     void partSizeGrowsSoHugeArtifactsFitInTenThousandParts() {
-        ObjectStore store = new ObjectStore(null, "b", 16 * 1024 * 1024);
+        ObjectStore store = new ObjectStore(null, "b", 16 * 1024 * 1024, 4, S3Retry.once(), n -> { });
         long fiveTerabytes = 5L * 1024 * 1024 * 1024 * 1024;
 
         assertThat(store.partSizeFor(1024)).isEqualTo(16 * 1024 * 1024);

@@ -1,0 +1,295 @@
+package io.backbus.cli.bench;
+
+import io.backbus.cli.EmbeddedStack;
+import io.backbus.cli.Home;
+import io.backbus.localstack.PostgresCluster;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One started embedded stack shared by the benchmarks, with the agent targets they dump ({@value #EVENTS_TARGET}
+ * and {@value #SMALL_TARGET}) and the helpers they share: pg_dump timing, plans, runs and the catalog.
+ */
+final class Bench implements AutoCloseable {
+
+    static final String EVENTS_TARGET = "bench";
+    static final String EVENTS_DB = "bench_events";
+    static final String SMALL_TARGET = "bench-small";
+    static final String SMALL_DB = "bench_small";
+    /** Once a year: a plan left behind fires again only if a stack runs a year later (missed slots catch up). */
+    static final String RARE_CRON = "0 3 1 1 *";
+
+    private static final Set<String> FINAL = Set.of("STORED", "VERIFIED", "FAILED");
+
+    final EmbeddedStack stack;
+    final BenchApi api;
+    final PrintStream out;
+
+    private Bench(EmbeddedStack stack, PrintStream out) {
+        this.stack = stack;
+        this.out = out;
+        this.api = new BenchApi(stack.services().url("scheduler-service"), stack.services().url("retention-service"));
+    }
+
+    static Bench start(Path dataDir) {
+        Map<String, String> targets = new LinkedHashMap<>();
+        targets.put(EVENTS_TARGET, EVENTS_DB);
+        targets.put(SMALL_TARGET, SMALL_DB);
+        try {
+            return new Bench(EmbeddedStack.start(Home.repoRoot(), dataDir, System.out, targets), System.out);
+        } catch (io.backbus.localstack.LocalStackException e) {
+            // on a busy machine a service can miss local-stack's 120 s health deadline: try once more
+            if (e.getMessage() == null || !e.getMessage().contains("timed out")) {
+                throw e;
+            }
+            note("the stack did not come up (%s); trying once more",
+                    e.getMessage().lines().findFirst().orElse(""));
+            return new Bench(EmbeddedStack.start(Home.repoRoot(), dataDir, System.out, targets), System.out);
+        }
+    }
+
+    PostgresCluster postgres() {
+        return stack.postgres();
+    }
+
+    void line(String format, Object... args) {
+        out.println(args.length == 0 ? format : String.format(java.util.Locale.ROOT, format, args));
+        out.flush();
+    }
+
+    // ---- PostgreSQL ----
+
+    boolean databaseExists(String name) {
+        return queryLong("postgres", "select count(*) from pg_database where datname = '" + name + "'") > 0;
+    }
+
+    /** A single number from a query, or -1 when the query fails (missing database or table). */
+    long queryLong(String database, String sql) {
+        try (Connection c = postgres().connect(database); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : -1;
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    /** Drops and creates {@code database} owned by the demo role (so the agent's targets can dump it). */
+    void recreateDatabase(String database) {
+        postgres().execute("postgres", "drop database if exists " + database + " with (force)");
+        postgres().execute("postgres", "create database " + database + " owner " + EmbeddedStack.DEMO_ROLE);
+    }
+
+    /** Runs SQL in {@code database} as the demo role. */
+    void executeAsOwner(String database, String sql) {
+        postgres().execute(database, "set role " + EmbeddedStack.DEMO_ROLE + "; " + sql);
+    }
+
+    /** A table of random text rows of about {@code mib} MiB, in {@value #SMALL_DB}; kept if it has that many rows. */
+    void ensureSmallDatabase(int mib) {
+        long rows = Math.max(1, mib * 1024L * 1024L / 132); // ~132 bytes per (int, 96-char text) heap tuple
+        if (queryLong(SMALL_DB, "select count(*) from notes") != rows) {
+            line("creating database %s (%d rows of random text)", SMALL_DB, rows);
+            recreateDatabase(SMALL_DB);
+            executeAsOwner(SMALL_DB, "create table notes as select g as id, md5(random()::text) || md5(random()::text)"
+                    + " || md5(random()::text) as body from generate_series(1, " + rows + ") g;"
+                    + " alter table notes add primary key (id);");
+            postgres().execute(SMALL_DB, "vacuum analyze notes");
+        }
+        line("database %s: pg_database_size=%d bytes (%.1f MB), table notes %d rows, %d bytes with indexes", SMALL_DB,
+                queryLong(SMALL_DB, "select pg_database_size('" + SMALL_DB + "')"),
+                queryLong(SMALL_DB, "select pg_database_size('" + SMALL_DB + "')") / 1e6,
+                queryLong(SMALL_DB, "select count(*) from notes"),
+                queryLong(SMALL_DB, "select pg_total_relation_size('notes')"));
+    }
+
+    /**
+     * Runs {@code pg_dump -h -p -U <demo role> <args> <database>} from the cluster's binaries with the password in
+     * PGPASSWORD only; stdout discarded unless {@code args} has {@code -f}. Returns the wall time.
+     */
+    Duration pgDump(String database, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(PostgresCluster.binDir().resolve("pg_dump").toString());
+        cmd.addAll(List.of("-h", postgres().host(), "-p", String.valueOf(postgres().port()), "-U",
+                EmbeddedStack.DEMO_ROLE, "-w"));
+        cmd.addAll(args);
+        cmd.add(database);
+        Path errors = null;
+        try {
+            errors = Files.createTempFile("bench-pg_dump", ".err");
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(errors.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.environment().put("PGPASSWORD", stack.demoPassword());
+            long start = System.nanoTime();
+            Process p = pb.start();
+            int exit = p.waitFor();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            if (exit != 0) {
+                throw new BenchException("pg_dump " + String.join(" ", args) + " " + database + " exited " + exit + ": "
+                        + Files.readString(errors).trim());
+            }
+            return took;
+        } catch (IOException e) {
+            throw new BenchException("cannot run pg_dump: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("interrupted", e);
+        } finally {
+            if (errors != null) {
+                try {
+                    Files.deleteIfExists(errors);
+                } catch (IOException ignored) {
+                    // a temp file
+                }
+            }
+        }
+    }
+
+    // ---- plans, runs, catalog ----
+
+    /** The plan with this name, created (cron {@link #RARE_CRON}, UTC) if absent. */
+    JsonNode ensurePlan(String name, String target) {
+        BenchApi.Answer plans = api.plans();
+        if (plans.ok()) {
+            for (JsonNode plan : plans.body()) {
+                if (name.equals(plan.path("name").asString())) {
+                    if (!target.equals(plan.path("target").asString())) {
+                        throw new BenchException("plan '" + name + "' exists for target " + plan.path("target").asString());
+                    }
+                    return plan;
+                }
+            }
+        }
+        return createPlan(name, target, RARE_CRON, "UTC");
+    }
+
+    /** Creates a plan; retries 400 for up to 60 s because a target is unknown until the agent has announced it. */
+    JsonNode createPlan(String name, String target, String cron, String timeZone) {
+        Map<String, String> plan = new LinkedHashMap<>();
+        plan.put("name", name);
+        plan.put("target", target);
+        plan.put("agent", EmbeddedStack.AGENT_ID);
+        plan.put("cron", cron);
+        plan.put("timeZone", timeZone);
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (true) {
+            BenchApi.Answer answer = api.createPlan(plan);
+            if (answer.ok()) {
+                return answer.body();
+            }
+            if (answer.status() != 400 || Instant.now().isAfter(deadline)) {
+                throw new BenchException("plan '" + name + "' refused: " + answer.problem());
+            }
+            sleep(500);
+        }
+    }
+
+    /** A finished run: its final view, the scheduler's requested→stored time and the client's POST→final time. */
+    record RunResult(String runId, String state, JsonNode run, Duration server, Duration client) {
+        boolean stored() {
+            return state.equals("STORED") || state.equals("VERIFIED");
+        }
+    }
+
+    /** POSTs a run-now on the plan and polls the run until it is STORED (or VERIFIED) or FAILED. */
+    RunResult runNowAndWait(String planId, Duration timeout) {
+        long start = System.nanoTime();
+        BenchApi.Answer answer = api.runNow(planId);
+        if (!answer.ok()) {
+            throw new BenchException("run now refused: " + answer.problem());
+        }
+        String runId = answer.body().path("id").asString();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            BenchApi.Answer r = api.run(runId);
+            if (!r.ok()) {
+                throw new BenchException("cannot read run " + runId + ": " + r.problem());
+            }
+            String state = r.body().path("state").asString();
+            if (FINAL.contains(state)) {
+                Duration client = Duration.ofNanos(System.nanoTime() - start);
+                JsonNode run = r.body();
+                Duration server = null;
+                if (!state.equals("FAILED")) {
+                    server = Duration.between(Instant.parse(run.path("requestedAt").asString()),
+                            Instant.parse(run.path("storedAt").asString()));
+                }
+                return new RunResult(runId, state, run, server, client);
+            }
+            sleep(50);
+        }
+        throw new BenchException("run " + runId + " did not finish within " + timeout);
+    }
+
+    /** The catalog entry of a run of {@code target}, waited for up to {@code timeout}. */
+    JsonNode awaitCatalogEntry(String target, String runId, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            JsonNode entry = catalogEntry(target, runId);
+            if (entry != null) {
+                return entry;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new BenchException("the catalog did not list run " + runId + " of " + target + " within " + timeout);
+            }
+            sleep(200);
+        }
+    }
+
+    /** The catalog entry of a run, or null. */
+    JsonNode catalogEntry(String target, String runId) {
+        BenchApi.Answer answer = api.backups(target);
+        if (answer.ok() && answer.body() != null) {
+            for (JsonNode backup : answer.body()) {
+                if (runId.equals(backup.path("runId").asString())) {
+                    return backup;
+                }
+            }
+        }
+        return null;
+    }
+
+    static String failure(JsonNode run) {
+        return "run " + run.path("id").asString() + " FAILED at stage " + run.path("failureStage").asString() + ": "
+                + run.path("failureReason").asString();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("interrupted", e);
+        }
+    }
+
+    static String seconds(Duration d) {
+        return d == null ? "-" : String.format(java.util.Locale.ROOT, "%.3f", d.toNanos() / 1e9);
+    }
+
+    /** A note on stderr, so that stdout ends with each benchmark's figures. */
+    static void note(String format, Object... args) {
+        System.out.flush();
+        System.err.println(String.format(java.util.Locale.ROOT, format, args));
+    }
+
+    @Override
+    public void close() {
+        note("==> stopping the stack");
+        stack.close();
+        note("    stopped");
+    }
+}

@@ -1,0 +1,13 @@
+package io.backbus.cli.bench;
+
+/** A benchmark that cannot go on; reported as one line. */
+final class BenchException extends RuntimeException {
+
+    BenchException(String message) {
+        super(message);
+    }
+
+    BenchException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

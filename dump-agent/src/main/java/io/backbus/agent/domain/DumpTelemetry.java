@@ -1,0 +1,149 @@
+package io.backbus.agent.domain;
+
+import io.backbus.contracts.BackupProgress;
+import io.backbus.contracts.EventTypes;
+import io.backbus.contracts.FailureStage;
+import io.backbus.contracts.Topics;
+import io.backbus.delivery.TelemetryPublisher;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the agent tells about running dumps: a {@code BackupProgress} (stage DUMP, bytes read from pg_dump so far,
+ * total unknown) every {@code interval} while a dump runs and a final one with the total when it succeeded — sent
+ * fire-and-forget as telemetry, from a thread of its own so a slow broker never slows a dump — and the metrics
+ * {@value #DUMP_BYTES}, {@value #STAGED_BYTES} and {@value #DURATION} (tag {@code outcome}).
+ */
+public class DumpTelemetry implements AutoCloseable {
+
+    public static final String DUMP_BYTES = "backbus.agent.dump.bytes";
+    public static final String STAGED_BYTES = "backbus.agent.dump.staged.bytes";
+    public static final String DURATION = "backbus.agent.dump.duration";
+
+    private static final Logger log = LoggerFactory.getLogger(DumpTelemetry.class);
+
+    private final String agentId;
+    private final TelemetryPublisher publisher;
+    private final Clock clock;
+    private final Duration interval;
+    private final ScheduledExecutorService ticker;
+    private final Counter dumpBytes;
+    private final Counter stagedBytes;
+    private final Timer succeeded;
+    private final Timer failed;
+
+    public DumpTelemetry(String agentId, TelemetryPublisher publisher, MeterRegistry registry, Clock clock,
+            Duration interval) {
+        this.agentId = agentId;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.interval = interval;
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dump-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        this.dumpBytes = Counter.builder(DUMP_BYTES).baseUnit("bytes")
+                .description("Bytes pg_dump produced (uncompressed archive)").register(registry);
+        this.stagedBytes = Counter.builder(STAGED_BYTES).baseUnit("bytes")
+                .description("Bytes written to the staging directory (after compression)").register(registry);
+        this.succeeded = timer(registry, "success");
+        this.failed = timer(registry, "failure");
+    }
+
+    private static Timer timer(MeterRegistry registry, String outcome) {
+        return Timer.builder(DURATION).description("Time from starting pg_dump to the dump being staged or failed")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    /** Starts following the dump of {@code target} for run {@code runId}. */
+    public Run start(UUID runId, String target) {
+        return new Run(runId, target);
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+    }
+
+    /** One dump being followed; the observer passed to {@link PgDump}. */
+    public final class Run implements DumpObserver {
+        private final UUID runId;
+        private final String target;
+        private final long startNanos = System.nanoTime();
+        private final AtomicLong read = new AtomicLong();
+        private final ScheduledFuture<?> tick;
+        private volatile boolean finished;
+
+        private Run(UUID runId, String target) {
+            this.runId = runId;
+            this.target = target;
+            this.tick = ticker.scheduleAtFixedRate(() -> {
+                if (!finished) {
+                    publish(read.get(), -1);
+                }
+            }, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void read(long bytes) {
+            read.addAndGet(bytes);
+            dumpBytes.increment(bytes);
+        }
+
+        @Override
+        public void staged(long bytes) {
+            stagedBytes.increment(bytes);
+        }
+
+        /** Bytes read from pg_dump so far. */
+        public long bytesRead() {
+            return read.get();
+        }
+
+        /** The dump is staged: records the duration and sends the final progress, total known. */
+        public void succeeded() {
+            if (end(succeeded)) {
+                long total = read.get();
+                // on the ticker's one thread, so it is sent after any progress still in flight
+                try {
+                    ticker.execute(() -> publish(total, total));
+                } catch (RejectedExecutionException e) {
+                    log.debug("not sending the final progress of run {}: shutting down", runId);
+                }
+            }
+        }
+
+        /** The dump failed (BackupFailed tells why): records the duration; no final progress. */
+        public void failed() {
+            end(failed);
+        }
+
+        private boolean end(Timer timer) {
+            if (finished) {
+                return false;
+            }
+            finished = true;
+            tick.cancel(false);
+            timer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+            return true;
+        }
+
+        private void publish(long bytes, long totalBytes) {
+            publisher.publish(Topics.BACKUP_PROGRESS, target, EventTypes.BACKUP_PROGRESS, runId.toString(),
+                    new BackupProgress(runId, agentId, target, FailureStage.DUMP, bytes, totalBytes, clock.instant()));
+        }
+    }
+}
