@@ -51,7 +51,7 @@ final class DirectRestore {
      * manifest beside it ({@code manifestKey}) says how the artifact is compressed.
      */
     void restore(String bucket, String objectKey, String manifestKey, String database) {
-        String compression = manifest(bucket, manifestKey).path("compression").asString("none");
+        String compression = manifest(bucket, manifestKey).path("manifest").path("compression").asString("none");
         if (!compression.equals("zstd") && !compression.equals("none")) {
             throw new CliException("backup " + objectKey + " uses compression '" + compression
                     + "', which this restore does not know");
@@ -79,6 +79,12 @@ final class DirectRestore {
                  InputStream plaintext = compression.equals("zstd") ? new ZstdInputStream(decrypted) : decrypted;
                  OutputStream toRestore = restore.getOutputStream()) {
                 plaintext.transferTo(toRestore);
+            } catch (IOException e) {
+                // a broken pipe means pg_restore gave up: its own message says why
+                restore.waitFor(30, TimeUnit.SECONDS);
+                drain.join(5000);
+                throw new CliException("restore of " + objectKey + " failed: " + e.getMessage() + "; pg_restore said: "
+                        + output.toString(StandardCharsets.UTF_8).trim(), e);
             }
             if (!restore.waitFor(30, TimeUnit.MINUTES)) {
                 restore.destroyForcibly();

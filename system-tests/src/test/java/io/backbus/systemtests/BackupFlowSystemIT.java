@@ -120,8 +120,9 @@ class BackupFlowSystemIT {
                 .bucket(BUCKET).key(entry(runId).path("manifestKey").asString()).build()).asUtf8String());
         assertThat(manifest.path("objectKey").asString()).isEqualTo(objectKey);
         assertThat(manifest.path("target").asString()).isEqualTo("shop");
+        assertThat(manifest.path("manifest").path("compression").asString()).isEqualTo("zstd");
         try (InputStream decrypted = cipher.decryptingStream(new java.io.ByteArrayInputStream(ciphertext), objectKey);
-             InputStream in = "zstd".equals(manifest.path("compression").asString())
+             InputStream in = "zstd".equals(manifest.path("manifest").path("compression").asString())
                      ? new ZstdInputStream(decrypted) : decrypted) {
             Files.copy(in, dump);
         }
