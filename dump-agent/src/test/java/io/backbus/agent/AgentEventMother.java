@@ -1,8 +1,7 @@
 package io.backbus.agent;
 
-import io.backbus.contracts.CloudEventHeaders;
+import io.backbus.testsupport.CloudEventTestHeaders;
 import io.backbus.testsupport.ContractAssertions;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,13 +35,7 @@ final class AgentEventMother {
 
     /** CloudEvents binary-mode headers as the scheduler's or uploader's outbox relay sets them. */
     static Map<String, String> headers(UUID eventId, String type, String subject) {
-        return Map.of(CloudEventHeaders.ID, eventId.toString(),
-                CloudEventHeaders.TYPE, type,
-                CloudEventHeaders.SOURCE, "urn:backbus:test",
-                CloudEventHeaders.TIME, Instant.now().toString(),
-                CloudEventHeaders.SUBJECT, subject,
-                CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0,
-                CloudEventHeaders.CONTENT_TYPE, "application/json");
+        return CloudEventTestHeaders.of(eventId, type, "urn:backbus:test", subject);
     }
 
     private static ObjectNode sample(String name) {

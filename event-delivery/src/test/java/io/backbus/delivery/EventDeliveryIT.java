@@ -1,5 +1,6 @@
 package io.backbus.delivery;
 
+import io.backbus.testsupport.CloudEventTestHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +15,6 @@ import io.backbus.testsupport.TopicProbe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -171,15 +171,7 @@ class EventDeliveryIT {
     }
 
     private static Map<String, String> headers(String id, String type, UUID subject) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(CloudEventHeaders.ID, id);
-        headers.put(CloudEventHeaders.TYPE, type);
-        headers.put(CloudEventHeaders.SOURCE, "urn:test");
-        headers.put(CloudEventHeaders.TIME, Instant.now().toString());
-        headers.put(CloudEventHeaders.SUBJECT, subject.toString());
-        headers.put(CloudEventHeaders.SPEC_VERSION, "1.0");
-        headers.put(CloudEventHeaders.CONTENT_TYPE, "application/json");
-        return headers;
+        return CloudEventTestHeaders.of(UUID.fromString(id), type, "urn:test", subject.toString());
     }
 
     /** A minimal service: one consumer that records what it handled. */

@@ -1,10 +1,9 @@
 package io.backbus.notifier;
 
-import io.backbus.contracts.CloudEventHeaders;
+import io.backbus.testsupport.CloudEventTestHeaders;
 import io.backbus.contracts.EventTypes;
 import io.backbus.testsupport.ContractAssertions;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,15 +36,7 @@ final class BackupFailedMother {
 
     /** CloudEvents binary-mode headers a producer's outbox relay would put on a BackupFailed record. */
     static Map<String, String> headers(UUID eventId, String runId) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(CloudEventHeaders.ID, eventId.toString());
-        headers.put(CloudEventHeaders.TYPE, EventTypes.BACKUP_FAILED);
-        headers.put(CloudEventHeaders.SOURCE, "urn:backbus:dump-agent");
-        headers.put(CloudEventHeaders.TIME, Instant.now().toString());
-        headers.put(CloudEventHeaders.SUBJECT, runId);
-        headers.put(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
-        headers.put(CloudEventHeaders.CONTENT_TYPE, "application/json");
-        return headers;
+        return CloudEventTestHeaders.of(eventId, EventTypes.BACKUP_FAILED, "urn:backbus:dump-agent", runId);
     }
 
     private BackupFailedMother() {

@@ -1,10 +1,9 @@
 package io.backbus.retention;
 
-import io.backbus.contracts.CloudEventHeaders;
+import io.backbus.testsupport.CloudEventTestHeaders;
 import io.backbus.contracts.EventTypes;
 import io.backbus.testsupport.ContractAssertions;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,15 +38,7 @@ final class StoredMother {
 
     /** CloudEvents binary-mode headers the uploader's outbox relay would put on a Stored record. */
     static Map<String, String> headers(UUID eventId, String runId) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(CloudEventHeaders.ID, eventId.toString());
-        headers.put(CloudEventHeaders.TYPE, EventTypes.BACKUP_STORED);
-        headers.put(CloudEventHeaders.SOURCE, "urn:backbus:uploader-service");
-        headers.put(CloudEventHeaders.TIME, Instant.now().toString());
-        headers.put(CloudEventHeaders.SUBJECT, runId);
-        headers.put(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
-        headers.put(CloudEventHeaders.CONTENT_TYPE, "application/json");
-        return headers;
+        return CloudEventTestHeaders.of(eventId, EventTypes.BACKUP_STORED, "urn:backbus:uploader-service", runId);
     }
 
     private StoredMother() {

@@ -1,13 +1,12 @@
 package io.backbus.scheduler;
 
-import io.backbus.contracts.CloudEventHeaders;
+import io.backbus.testsupport.CloudEventTestHeaders;
 import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.Topics;
 import io.backbus.testsupport.ContractAssertions;
 import io.backbus.testsupport.TestServers;
 import io.backbus.testsupport.TopicProbe;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -72,15 +71,7 @@ final class Events {
     }
 
     static Map<String, String> headers(String type, String subject, UUID ceId) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(CloudEventHeaders.ID, ceId.toString());
-        headers.put(CloudEventHeaders.TYPE, type);
-        headers.put(CloudEventHeaders.SOURCE, "urn:backbus:scheduler-service-it");
-        headers.put(CloudEventHeaders.TIME, Instant.now().toString());
-        headers.put(CloudEventHeaders.SUBJECT, subject);
-        headers.put(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
-        headers.put(CloudEventHeaders.CONTENT_TYPE, "application/json");
-        return headers;
+        return CloudEventTestHeaders.of(ceId, type, "urn:backbus:scheduler-service-it", subject);
     }
 
     static UUID publishArtifactReady(UUID runId) {

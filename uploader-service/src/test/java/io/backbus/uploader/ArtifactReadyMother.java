@@ -1,12 +1,11 @@
 package io.backbus.uploader;
 
-import io.backbus.contracts.CloudEventHeaders;
+import io.backbus.testsupport.CloudEventTestHeaders;
 import io.backbus.contracts.EventTypes;
 import io.backbus.testsupport.ContractAssertions;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
@@ -37,14 +36,7 @@ final class ArtifactReadyMother {
 
     /** CloudEvents binary-mode headers as the agent's outbox would send them. */
     static Map<String, String> headers(UUID eventId, UUID runId) {
-        return Map.of(
-                CloudEventHeaders.ID, eventId.toString(),
-                CloudEventHeaders.TYPE, EventTypes.ARTIFACT_READY,
-                CloudEventHeaders.SOURCE, "urn:backbus:dump-agent",
-                CloudEventHeaders.TIME, Instant.now().toString(),
-                CloudEventHeaders.SUBJECT, runId.toString(),
-                CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0,
-                CloudEventHeaders.CONTENT_TYPE, "application/json");
+        return CloudEventTestHeaders.of(eventId, EventTypes.ARTIFACT_READY, "urn:backbus:dump-agent", runId.toString());
     }
 
     /** Random bytes with the canary embedded at the start, middle and end. */
