@@ -141,7 +141,10 @@ public final class ServiceStack implements AutoCloseable {
                 p.put("backbus.uploader.master-key-file", masterKeyFile(s.workDir()).toString());
                 p.put("backbus.uploader.keyset-file", keysetFile(s.workDir()).toString());
             }
-            case "retention-service" -> s3(p, s);
+            case "retention-service" -> {
+                s3(p, s);
+                p.put("backbus.retention.bucket", s.bucket());
+            }
             case "notifier-service" -> {
                 if (s.webhookUrl() != null) {
                     p.put("backbus.notifier.webhook.url", s.webhookUrl());

@@ -85,7 +85,7 @@ final class UploaderRss extends BenchCommand.Single {
             Instant now = Instant.now();
             ArtifactReady ready = new ArtifactReady(runId, "bench-agent", TARGET, artifact.uri().toString(), sha256,
                     size, now.plus(6, ChronoUnit.HOURS), new ArtifactManifest("pg_dump-custom", "none", "bench_rss",
-                            "15", "synthetic (backbus bench uploader-rss)", now.minusSeconds(1), now));
+                            "15", "synthetic (backbus bench uploader-rss)", now.minusSeconds(1), now, null));
             String bootstrap = bench.stack.services().settings().kafkaBootstrap();
             long rssBefore = status(pid, "VmRSS");
             bench.line("uploader RSS before: %.1f MB (VmHWM so far %.1f MB)", rssBefore / 1e6, status(pid, "VmHWM") / 1e6);

@@ -52,7 +52,7 @@ class BackupCatalogTest {
         return new Stored(runId, backupId, "db-host-1", "orders", "backbus-backups", "k/" + runId, "k/" + runId + ".json",
                 10, "a".repeat(64), 20, "b".repeat(64), "tink-streaming-aead/AES256_GCM_HKDF_1MB", "1", NOW,
                 new ArtifactManifest("pg_dump-custom", "zstd", "orders", "15.18", "pg_dump (PostgreSQL) 15.18",
-                        NOW.minusSeconds(9), NOW.minusSeconds(5)));
+                        NOW.minusSeconds(9), NOW.minusSeconds(5), null));
     }
 
     /** The repository's contract in memory: unique backup id and run id. */
