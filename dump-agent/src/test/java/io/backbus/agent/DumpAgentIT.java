@@ -182,6 +182,8 @@ class DumpAgentIT {
             assertThat(manifest.get("serverVersion").asString()).startsWith("15.");
             assertThat(manifest.get("dumpToolVersion").asString()).startsWith("pg_dump (PostgreSQL) 15.");
             assertThat(json).doesNotContain(GOOD_PASSWORD);
+            assertThat(rowCounts(manifest)).as("row counts in the dump's snapshot")
+                    .containsExactlyEntriesOf(java.util.Map.of("public.widgets", countRows("agent_it_src", "widgets")));
 
             String location = event.get("location").asString();
             assertThat(location).startsWith("http://127.0.0.1:" + port + "/artifacts/" + runId + "?expires=");
@@ -264,6 +266,40 @@ class DumpAgentIT {
                 + "/actuator/metrics/backbus.agent.dump.duration?tag=outcome:failure").body());
         assertThat(failures.get("measurements").values()).anyMatch(m -> "COUNT".equals(m.get("statistic").asString())
                 && m.get("value").asDouble() >= 1);
+    }
+
+    /**
+     * Row counts come from pg_dump's own snapshot: rows inserted (and committed) while pg_dump streams — it is held
+     * mid-stream by a lock on pg_largeobject, after the snapshot was exported and the rows were read — are neither in
+     * the archive nor in the counts, which equal the rows the archive holds.
+     */
+    @Test
+    void countsRowsInTheSnapshotPgDumpDumpsWhileTheTableChanges() throws Exception {
+        UUID runId = UUID.randomUUID();
+        PostgresCluster pg = TestServers.get().postgres();
+        long before = countRows(BIG_DB, "readings");
+        try (TopicProbe ready = TopicProbe.open(bootstrap(), Topics.ARTIFACT_READY);
+                TopicProbe progress = TopicProbe.open(bootstrap(), Topics.BACKUP_PROGRESS);
+                Connection lock = pg.connect(BIG_DB)) {
+            lock.setAutoCommit(false);
+            try (Statement st = lock.createStatement()) {
+                st.execute("lock table pg_largeobject in access exclusive mode");
+            }
+            request(UUID.randomUUID(), runId, AGENT_ID, "big");
+            progress.awaitRecords(r -> isProgressOf(r, runId)
+                    && JSON.readTree(TopicProbe.valueAsString(r)).get("bytes").asLong() > 1_000_000, 1, WAIT);
+
+            pg.execute(BIG_DB, "insert into readings select m + g, md5(g::text) from generate_series(1, 1000) g, "
+                    + "(select max(id) m from readings) x");
+            lock.rollback();
+
+            JsonNode event = JSON.readTree(TopicProbe.valueAsString(awaitSubject(ready, runId)));
+            assertThat(countRows(BIG_DB, "readings")).isEqualTo(before + 1000);
+            assertThat(rowCounts(event.get("manifest"))).containsExactlyEntriesOf(
+                    java.util.Map.of("public.readings", before));
+            byte[] archive = unzstd(get(event.get("location").asString()).body());
+            assertThat(restoredRows(archive, "readings")).as("rows in the archive").isEqualTo(before);
+        }
     }
 
     /**
@@ -366,7 +402,8 @@ class DumpAgentIT {
         JsonNode failure = failureOf(AGENT_ID, "badpw");
 
         assertThat(failure.get("stage").asString()).isEqualTo("DUMP");
-        assertThat(failure.get("reason").asString()).startsWith("pg_dump: error: connection to server at")
+        // the agent's own session (exporting the snapshot) connects first and reports what the server said
+        assertThat(failure.get("reason").asString()).startsWith("connection to server at \"127.0.0.1\", port ")
                 .contains("password authentication failed for user \"backup_it\"");
         assertThat(failure.get("retryable").asBoolean()).isFalse();
         assertThat(failure.get("agentId").asString()).isEqualTo(AGENT_ID);
@@ -388,7 +425,7 @@ class DumpAgentIT {
     void reportsAServerThatIsDownAsRetryable() {
         JsonNode failure = failureOf(AGENT_ID, "down");
 
-        assertThat(failure.get("reason").asString()).startsWith("pg_dump: error: connection to server at")
+        assertThat(failure.get("reason").asString()).startsWith("connection to server at \"127.0.0.1\", port ")
                 .contains("Connection refused");
         assertThat(failure.get("retryable").asBoolean()).isTrue();
     }
@@ -561,6 +598,46 @@ class DumpAgentIT {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("pg_restore --list: " + out).isZero();
         return out;
+    }
+
+    private static java.util.Map<String, Long> rowCounts(JsonNode manifest) {
+        JsonNode counts = manifest.get("tableRowCounts");
+        assertThat(counts).as("manifest.tableRowCounts").isNotNull();
+        java.util.Map<String, Long> result = new java.util.TreeMap<>();
+        counts.properties().forEach(e -> result.put(e.getKey(), e.getValue().asLong()));
+        return result;
+    }
+
+    private static long countRows(String database, String table) throws Exception {
+        try (Connection c = TestServers.get().postgres().connect(database); Statement st = c.createStatement();
+                var rs = st.executeQuery("select count(*) from " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The data rows of {@code table} in a custom-format archive, as pg_restore writes them out. */
+    private static long restoredRows(byte[] archive, String table) throws Exception {
+        Path file = Files.write(tmp.resolve(UUID.randomUUID() + ".dump"), archive);
+        Process p = new ProcessBuilder(PostgresCluster.binDir().resolve("pg_restore").toString(), "--data-only",
+                "--table=" + table, "--file=-", file.toString()).redirectErrorStream(true).start();
+        long rows = 0;
+        boolean inCopy = false;
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith("COPY public." + table + " ")) {
+                    inCopy = true;
+                } else if (inCopy && line.equals("\\.")) {
+                    inCopy = false;
+                } else if (inCopy) {
+                    rows++;
+                }
+            }
+        }
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("pg_restore --data-only").isZero();
+        return rows;
     }
 
     private static String sha256(byte[] bytes) throws Exception {

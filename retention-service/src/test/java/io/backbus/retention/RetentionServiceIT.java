@@ -1,9 +1,16 @@
 package io.backbus.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.backbus.contracts.CloudEventHeaders;
+import io.backbus.retention.domain.Backup;
+import io.backbus.retention.domain.BackupCatalog;
+import io.backbus.retention.rebuild.ObjectStoreException;
+import io.backbus.retention.storage.ManifestBucket;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 import io.backbus.contracts.Topics;
 import io.backbus.testsupport.ContractAssertions;
 import io.backbus.testsupport.TestServers;
@@ -11,12 +18,14 @@ import io.backbus.testsupport.TopicProbe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
@@ -35,14 +44,20 @@ class RetentionServiceIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String DLQ = Topics.deadLetter(Topics.BACKUP_STORED, "retention-service");
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Only the rebuild test writes to this bucket, so its counts are exact. */
+    private static final String REBUILD_BUCKET = "retention-rebuild-it";
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
         TestServers.springProperties(registry, "retention");
+        registry.add("backbus.retention.bucket", () -> REBUILD_BUCKET);
     }
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    BackupCatalog catalog;
 
     private RestClient http;
     private final String bootstrap = TestServers.get().kafkaBootstrapServers();
@@ -188,7 +203,116 @@ class RetentionServiceIT {
         assertThat(reply.json().get("detail").asString()).contains("'id'");
     }
 
+    @Test
+    void rebuildsTheCatalogFromTheManifestsInTheBucketOnce() {
+        TestServers.get().createBucket(REBUILD_BUCKET);
+        S3Client s3 = TestServers.get().s3Client();
+        String target = "rebuilt-" + UUID.randomUUID();
+        List<ObjectNode> manifests = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ObjectNode manifest = StoredMother.manifestFor(target, UUID.randomUUID(), UUID.randomUUID(),
+                    Instant.parse("2026-11-23T02:00:07.400Z").plusSeconds(60L * i));
+            put(s3, REBUILD_BUCKET, manifest.get("manifestKey").asString(), StoredMother.json(manifest));
+            put(s3, REBUILD_BUCKET, manifest.get("objectKey").asString(), "ciphertext");
+            manifests.add(manifest);
+        }
+        String garbage = "targets/" + target + "/2026/11/23/" + UUID.randomUUID() + "/manifest.json";
+        put(s3, REBUILD_BUCKET, garbage, "{\"kind\": oops");
+        assertThat(listing(target)).isEmpty();
+
+        Reply first = post("/catalog/rebuild");
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.json().get("scanned").asInt()).isEqualTo(4);
+        assertThat(first.json().get("added").asInt()).isEqualTo(3);
+        assertThat(first.json().get("alreadyCataloged").asInt()).isEqualTo(0);
+        assertThat(first.json().get("invalid")).hasSize(1);
+        assertThat(first.json().get("invalid").get(0).get("key").asString()).isEqualTo(garbage);
+        assertThat(first.json().get("invalid").get(0).get("reason").asString()).startsWith("not JSON");
+
+        // field by field against the manifests, newest first
+        List<Map<String, Object>> listed = listing(target);
+        assertThat(listed).extracting(b -> b.get("runId"))
+                .containsExactly(manifests.get(2).get("runId").asString(), manifests.get(1).get("runId").asString(),
+                        manifests.get(0).get("runId").asString());
+        for (ObjectNode m : manifests) {
+            Map<String, Object> b = listed.stream().filter(x -> m.get("runId").asString().equals(x.get("runId")))
+                    .findFirst().orElseThrow();
+            for (String field : List.of("backupId", "runId", "target", "agentId", "bucket", "objectKey",
+                    "manifestKey", "plaintextSha256", "encryption", "keyId")) {
+                assertThat(b.get(field)).as(field).isEqualTo(m.get(field).asString());
+            }
+            assertThat(((Number) b.get("plaintextSize")).longValue()).isEqualTo(m.get("plaintextSize").asLong());
+            assertThat(((Number) b.get("ciphertextSize")).longValue()).isEqualTo(m.get("ciphertextSize").asLong());
+            assertThat(Instant.parse((String) b.get("storedAt"))).isEqualTo(m.get("storedAt").asString());
+            assertThat(Instant.parse((String) b.get("dumpStartedAt")))
+                    .isEqualTo(m.get("manifest").get("dumpStartedAt").asString());
+            assertThat(b).containsEntry("serverVersion", m.get("manifest").get("serverVersion").asString())
+                    .containsEntry("storageClass", "STANDARD").containsEntry("status", "AVAILABLE");
+        }
+
+        // the whole row is the one the Stored event of the same backup gives
+        ObjectNode event = manifests.get(0).deepCopy();
+        event.remove("kind");
+        event.remove("manifestVersion");
+        String eventTarget = "evented-" + UUID.randomUUID();
+        UUID eventBackup = UUID.randomUUID();
+        event.put("target", eventTarget);
+        event.put("backupId", eventBackup.toString());
+        event.put("runId", UUID.randomUUID().toString());
+        ContractAssertions.assertValid("schemas/backup-stored.v1.schema.json", StoredMother.json(event));
+        publish(UUID.randomUUID(), event);
+        awaitListing(eventTarget, 1);
+        Backup fromEvent = catalog.find(eventBackup).orElseThrow();
+        Backup rebuilt = catalog.find(UUID.fromString(manifests.get(0).get("backupId").asString())).orElseThrow();
+        assertThat(rebuilt).usingRecursiveComparison()
+                .ignoringFields("backupId", "runId", "target", "catalogedAt").isEqualTo(fromEvent);
+
+        Reply second = post("/catalog/rebuild");
+
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.json().get("scanned").asInt()).isEqualTo(4);
+        assertThat(second.json().get("added").asInt()).isEqualTo(0);
+        assertThat(second.json().get("alreadyCataloged").asInt()).isEqualTo(3);
+        assertThat(second.json().get("invalid")).hasSize(1);
+        assertThat(listing(target)).hasSize(3);
+    }
+
+    @Test
+    void listsManifestsAcrossPagesAndTellsAMissingBucketFromAnUnreachableStore() {
+        String bucket = "retention-pages-it";
+        TestServers.get().createBucket(bucket);
+        S3Client s3 = TestServers.get().s3Client();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String prefix = "targets/paged/2026/11/2" + i + "/" + UUID.randomUUID() + "/";
+            put(s3, bucket, prefix + "artifact.enc", "x");
+            put(s3, bucket, prefix + "manifest.json", "{}");
+            expected.add(prefix + "manifest.json");
+        }
+        put(s3, bucket, "elsewhere/manifest.json", "{}");
+
+        ManifestBucket paged = new ManifestBucket(() -> s3, bucket, "test", 2);
+        assertThat(paged.manifestKeys()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(paged.read(expected.get(0), 100)).hasValueSatisfying(b -> assertThat(b).hasSize(2));
+        assertThat(paged.read("targets/paged/gone/manifest.json", 100)).isEmpty();
+
+        ManifestBucket missing = new ManifestBucket(() -> s3, "no-such-bucket-" + UUID.randomUUID(), "test", 2);
+        assertThatThrownBy(missing::manifestKeys).isInstanceOfSatisfying(ObjectStoreException.class,
+                e -> assertThat(e.unreachable()).isFalse()).hasMessageContaining("NoSuchBucket");
+    }
+
     // --- helpers
+
+    private static void put(S3Client s3, String bucket, String key, String body) {
+        s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString(body));
+    }
+
+    private Reply post(String path) {
+        return http.post().uri(path).accept(MediaType.APPLICATION_JSON).exchange((request, response) -> new Reply(
+                response.getStatusCode().value(), response.getHeaders().getContentType(),
+                new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8)));
+    }
 
     private void publish(UUID eventId, ObjectNode stored) {
         publish(eventId, stored.get("target").asString(), stored);

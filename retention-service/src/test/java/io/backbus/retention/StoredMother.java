@@ -32,6 +32,20 @@ final class StoredMother {
         return node;
     }
 
+    /**
+     * The {@code manifest.json} the uploader writes for such a backup: the Stored event's fields, at the keys of
+     * its layout ({@code targets/<target>/<yyyy>/<MM>/<dd>/<runId>/}), plus kind and version.
+     */
+    static ObjectNode manifestFor(String target, UUID runId, UUID backupId, Instant storedAt) {
+        ObjectNode node = storedFor(target, runId, backupId, storedAt);
+        String prefix = "targets/" + target + "/2026/11/23/" + runId + "/";
+        node.put("objectKey", prefix + "artifact.enc");
+        node.put("manifestKey", prefix + "manifest.json");
+        node.put("kind", "backbus.artifact-manifest");
+        node.put("manifestVersion", 1);
+        return node;
+    }
+
     static String json(ObjectNode node) {
         return JSON.writeValueAsString(node);
     }

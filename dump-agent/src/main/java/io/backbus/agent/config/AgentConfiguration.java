@@ -97,8 +97,11 @@ class AgentConfiguration {
         log.info("Dumps are compressed with {}", compression.codec() == DumpCompression.Codec.NONE
                 ? "pg_dump's own compression (codec none)"
                 : "zstd level " + compression.level() + ", " + compression.workers() + " worker(s)");
+        if (!properties.rowCounts()) {
+            log.info("backbus.agent.row-counts is false: manifests carry no table row counts");
+        }
         return new PgDump(PgBinaries.locate(properties.pgBinDir()), System::getenv, clock, staging::openForWrite,
-                compression, properties.id());
+                compression, properties.id(), properties.rowCounts());
     }
 
     @Bean

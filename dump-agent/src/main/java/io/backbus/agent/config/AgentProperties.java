@@ -23,12 +23,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param janitorInterval  how often expired staged files are deleted
  * @param progressInterval how often a running dump publishes its progress
  * @param compression      how dumps are compressed
+ * @param rowCounts        whether to count every dumped table's rows in the dump's own snapshot and state them in
+ *                         the manifest ({@code tableRowCounts}); default true
  * @param targets          the databases this agent can dump, by name
  */
 @ConfigurationProperties("backbus.agent")
 public record AgentProperties(String id, Path stagingDir, String publicUrl, String urlSigningKey, Duration urlTtl,
         Path pgBinDir, Duration announceInterval, Duration janitorInterval, Duration progressInterval,
-        Compression compression, Map<String, Target> targets) {
+        Compression compression, Boolean rowCounts, Map<String, Target> targets) {
 
     private static final String PREFIX = "backbus.agent.";
     /** Kafka topic names embed the id (dead-letter topics), so it must be a legal topic name part. */
@@ -65,6 +67,7 @@ public record AgentProperties(String id, Path stagingDir, String publicUrl, Stri
         janitorInterval = positive("janitor-interval", janitorInterval, Duration.ofMinutes(10));
         progressInterval = positive("progress-interval", progressInterval, Duration.ofSeconds(1));
         compression = compression == null ? new Compression(null, null, null) : compression;
+        rowCounts = rowCounts == null ? Boolean.TRUE : rowCounts;
         Map<String, Target> checked = new TreeMap<>();
         if (targets != null) {
             targets.forEach((name, target) -> {
@@ -161,7 +164,7 @@ public record AgentProperties(String id, Path stagingDir, String publicUrl, Stri
                 + ", urlSigningKey=" + (urlSigningKey == null ? "(generated)" : "****") + ", urlTtl=" + urlTtl
                 + ", pgBinDir=" + pgBinDir + ", announceInterval=" + announceInterval + ", janitorInterval="
                 + janitorInterval + ", progressInterval=" + progressInterval + ", compression=" + compression
-                + ", targets=" + targets + "]";
+                + ", rowCounts=" + rowCounts + ", targets=" + targets + "]";
     }
 
     private static Duration positive(String name, Duration value, Duration fallback) {

@@ -113,7 +113,8 @@ public class BackupService {
         artifacts.save(new StagedArtifact(runId, target.name(), file, dumped.sha256(), dumped.sizeBytes(), expiresAt,
                 now));
         ArtifactManifest manifest = new ArtifactManifest(FORMAT, pgDump.compression().codec().manifestName(),
-                target.database(), dumped.serverVersion(), dumped.dumpToolVersion(), dumped.startedAt(), dumped.finishedAt(), null);
+                target.database(), dumped.serverVersion(), dumped.dumpToolVersion(), dumped.startedAt(), dumped.finishedAt(),
+                dumped.tableRowCounts());
         outbox.publish(Topics.ARTIFACT_READY, target.name(), EventTypes.ARTIFACT_READY, runId.toString(),
                 new ArtifactReady(runId, agentId, target.name(), locations.location(runId, expiresAt),
                         dumped.sha256(), dumped.sizeBytes(), expiresAt, manifest));

@@ -1,6 +1,9 @@
 package io.backbus.agent.domain;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** What came of one pg_dump run. */
 public sealed interface DumpOutcome {
@@ -15,9 +18,15 @@ public sealed interface DumpOutcome {
      * @param dumpToolVersion {@code pg_dump --version}
      * @param startedAt       when pg_dump started
      * @param finishedAt      when it finished
+     * @param tableRowCounts  exact row counts per table ({@code schema.table}) in the snapshot pg_dump dumped;
+     *                        null when row counting is off
      */
     record Dumped(String sha256, long sizeBytes, long dumpedBytes, String serverVersion, String dumpToolVersion,
-            Instant startedAt, Instant finishedAt) implements DumpOutcome {
+            Instant startedAt, Instant finishedAt, Map<String, Long> tableRowCounts) implements DumpOutcome {
+
+        public Dumped {
+            tableRowCounts = tableRowCounts == null ? null : Collections.unmodifiableMap(new TreeMap<>(tableRowCounts));
+        }
     }
 
     /**

@@ -24,6 +24,21 @@ public sealed interface PasswordSource {
      */
     ChildCredentials resolve(Function<String, String> getenv);
 
+    /**
+     * The password the agent's own JDBC session (row counts) uses for {@code target}: the same one pg_dump gets —
+     * the variable's value, or the first matching line of the passfile (or {@code ~/.pgpass}), as libpq picks it.
+     * Null when there is none (the driver then tries without, e.g. for trust authentication).
+     */
+    default String jdbcPassword(DumpTarget target, ChildCredentials resolved) {
+        if (this instanceof FromEnvironment) {
+            return resolved.environment().get("PGPASSWORD");
+        }
+        if (this instanceof FromPassfile f) {
+            return lookup(f.file(), target);
+        }
+        return lookup(Path.of(System.getProperty("user.home"), ".pgpass"), target);
+    }
+
     /** The password is the value of environment variable {@code variable}. */
     record FromEnvironment(String variable) implements PasswordSource {
         @Override
@@ -62,6 +77,53 @@ public sealed interface PasswordSource {
         public String toString() {
             return "ChildCredentials[" + environment.keySet() + ", " + secrets.size() + " secret(s)]";
         }
+    }
+
+    /**
+     * The password of the first line of a {@code .pgpass} file matching host, port, database and user ({@code *}
+     * matches anything; {@code \\} escapes {@code :} and {@code \\}), like libpq; null when none matches.
+     */
+    static String lookup(Path pgpass, DumpTarget target) {
+        List<String> lines;
+        try {
+            if (!Files.isReadable(pgpass)) {
+                return null;
+            }
+            lines = Files.readAllLines(pgpass, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        List<String> wanted = List.of(target.host(), String.valueOf(target.port()), target.database(),
+                target.user());
+        for (String line : lines) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            List<String> fields = new ArrayList<>();
+            StringBuilder field = new StringBuilder();
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (c == '\\' && i + 1 < line.length()) {
+                    field.append(line.charAt(++i));
+                } else if (c == ':' && fields.size() < 4) {
+                    fields.add(field.toString());
+                    field.setLength(0);
+                } else {
+                    field.append(c);
+                }
+            }
+            if (fields.size() != 4) {
+                continue;
+            }
+            boolean matches = true;
+            for (int i = 0; i < 4 && matches; i++) {
+                matches = fields.get(i).equals("*") || fields.get(i).equals(wanted.get(i));
+            }
+            if (matches) {
+                return field.toString();
+            }
+        }
+        return null;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.security.MessageDigest;
@@ -18,6 +19,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -40,6 +43,8 @@ public class PgDump {
     /** Kept from the start of the archive to read the server version from its header. */
     static final int HEADER_BYTES = 8 * 1024;
     private static final Duration VERSION_QUERY_TIMEOUT = Duration.ofSeconds(30);
+    /** Chosen from the measurement in dump-agent/README.md. */
+    static final boolean COUNT_WHILE_DUMPING = true;
 
     /** Opens the staging file for writing; replaceable in tests (e.g. by a full disk). */
     @FunctionalInterface
@@ -54,11 +59,31 @@ public class PgDump {
     private final StagingWriter writer;
     private final DumpCompression compression;
     private final String agentId;
+    private final boolean rowCounts;
+    private final boolean countWhileDumping;
     private volatile String toolVersion;
     private volatile boolean psqlMissingLogged;
 
+    /** Without row counts: pg_dump takes its own snapshot, the outcome carries no counts. */
     public PgDump(Path binDir, Function<String, String> getenv, Clock clock, StagingWriter writer,
             DumpCompression compression, String agentId) {
+        this(binDir, getenv, clock, writer, compression, agentId, false);
+    }
+
+    /**
+     * @param rowCounts whether to count every dumped table's rows in the snapshot pg_dump dumps (exported by the
+     *                  agent's own JDBC session and handed to {@code pg_dump --snapshot})
+     */
+    public PgDump(Path binDir, Function<String, String> getenv, Clock clock, StagingWriter writer,
+            DumpCompression compression, String agentId, boolean rowCounts) {
+        this(binDir, getenv, clock, writer, compression, agentId, rowCounts, COUNT_WHILE_DUMPING);
+    }
+
+    /** @param countWhileDumping count while pg_dump streams (else before starting it); see the README measurement */
+    PgDump(Path binDir, Function<String, String> getenv, Clock clock, StagingWriter writer,
+            DumpCompression compression, String agentId, boolean rowCounts, boolean countWhileDumping) {
+        this.rowCounts = rowCounts;
+        this.countWhileDumping = countWhileDumping;
         this.pgDump = binDir.resolve("pg_dump");
         this.psql = binDir.resolve("psql");
         this.getenv = getenv;
@@ -74,10 +99,18 @@ public class PgDump {
 
     /** The pg_dump arguments for a target: no secret, and {@code --no-password} so it never prompts. */
     public List<String> command(DumpTarget target) {
+        return command(target, null);
+    }
+
+    /** The pg_dump arguments, with {@code --snapshot=<id>} when a snapshot is given (ids are not secrets). */
+    List<String> command(DumpTarget target, String snapshotId) {
         List<String> command = new ArrayList<>();
         command.add(pgDump.toString());
         command.addAll(compression.pgDumpFormatArguments());
         command.addAll(connectionArguments(target));
+        if (snapshotId != null) {
+            command.add("--snapshot=" + snapshotId);
+        }
         return command;
     }
 
@@ -110,7 +143,38 @@ public class PgDump {
         if (tooOld.isPresent()) {
             return new DumpOutcome.Failed(FailureReason.scrub(tooOld.get(), secrets), false);
         }
-        ProcessBuilder builder = new ProcessBuilder(command(target));
+        if (!rowCounts) {
+            return dump(target, partialFile, observer, credentials, dumpToolVersion, startedAt, null);
+        }
+        RowCountSnapshot snapshot;
+        try {
+            snapshot = RowCountSnapshot.open(target, target.passwordSource().jdbcPassword(target, credentials));
+        } catch (SQLException e) {
+            // the same trouble pg_dump would have reported (wrong password, no such database, server down)
+            String reason = "connection to server at \"" + target.host() + "\", port " + target.port()
+                    + " failed (row-count session of target '" + target.name() + "'): "
+                    + RowCountSnapshot.describe(e, secrets);
+            return new DumpOutcome.Failed(FailureReason.scrub(reason, secrets), FailureReason.isRetryable(reason));
+        }
+        // the transaction (and its exported snapshot) stays open until pg_dump is done and the counts too
+        try (snapshot) {
+            return dump(target, partialFile, observer, credentials, dumpToolVersion, startedAt, snapshot);
+        }
+    }
+
+    private DumpOutcome dump(DumpTarget target, Path partialFile, DumpObserver observer,
+            PasswordSource.ChildCredentials credentials, String dumpToolVersion, Instant startedAt,
+            RowCountSnapshot snapshot) {
+        List<String> secrets = credentials.secrets();
+        RowCounting counting = null;
+        if (snapshot != null && !countWhileDumping) {
+            counting = RowCounting.start(target, snapshot, false);
+            Optional<DumpOutcome.Failed> failed = counting.failure(secrets);
+            if (failed.isPresent()) {
+                return failed.get();
+            }
+        }
+        ProcessBuilder builder = new ProcessBuilder(command(target, snapshot == null ? null : snapshot.snapshotId()));
         childEnvironment(builder.environment(), credentials.environment());
         Process process;
         try {
@@ -124,6 +188,21 @@ public class PgDump {
         } catch (IOException ignored) {
             // stdin is not used; --no-password keeps pg_dump from reading it
         }
+        if (snapshot != null && countWhileDumping) {
+            // same snapshot as pg_dump's, so counting may overlap its streaming
+            counting = RowCounting.start(target, snapshot, true);
+        }
+        try {
+            return stream(target, partialFile, observer, process, secrets, dumpToolVersion, startedAt, counting);
+        } finally {
+            if (counting != null) {
+                counting.stop();
+            }
+        }
+    }
+
+    private DumpOutcome stream(DumpTarget target, Path partialFile, DumpObserver observer, Process process,
+            List<String> secrets, String dumpToolVersion, Instant startedAt, RowCounting counting) {
         // stderr is drained on its own thread from the start, so pg_dump can never block on a full stderr pipe
         // while this thread waits on stdout (or the other way round)
         StderrTail stderr = StderrTail.start(process.getErrorStream());
@@ -162,6 +241,15 @@ public class PgDump {
             String reason = FailureReason.ofPgDump(stderr.text(), exit, secrets);
             return new DumpOutcome.Failed(reason, FailureReason.isRetryable(reason));
         }
+        Map<String, Long> counts = null;
+        if (counting != null) {
+            Optional<DumpOutcome.Failed> failed = counting.failure(secrets);
+            if (failed.isPresent()) {
+                deleteQuietly(partialFile);
+                return failed.get();
+            }
+            counts = counting.counts();
+        }
         String serverVersion;
         try {
             serverVersion = ArchiveHeader.serverVersion(copied.head(), copied.headLength());
@@ -170,7 +258,79 @@ public class PgDump {
             serverVersion = "unknown";
         }
         return new DumpOutcome.Dumped(copied.sha256(), copied.size(), copied.read(), serverVersion, dumpToolVersion,
-                startedAt, finishedAt);
+                startedAt, finishedAt, counts);
+    }
+
+    /** Counting the rows of a {@link RowCountSnapshot}, on its own thread or on the caller's. */
+    private static final class RowCounting {
+        private final DumpTarget target;
+        private final RowCountSnapshot snapshot;
+        private final FutureTask<Map<String, Long>> task;
+        private Thread thread;
+
+        private RowCounting(DumpTarget target, RowCountSnapshot snapshot) {
+            this.target = target;
+            this.snapshot = snapshot;
+            this.task = new FutureTask<>(() -> {
+                long start = System.nanoTime();
+                Map<String, Long> counts = snapshot.count();
+                log.info("Counted the rows of {} table(s) of target '{}' in the dump's snapshot in {} ms",
+                        counts.size(), target.name(), (System.nanoTime() - start) / 1_000_000);
+                return counts;
+            });
+        }
+
+        static RowCounting start(DumpTarget target, RowCountSnapshot snapshot, boolean ownThread) {
+            RowCounting counting = new RowCounting(target, snapshot);
+            if (ownThread) {
+                counting.thread = new Thread(counting.task, "row-counts-" + target.name());
+                counting.thread.setDaemon(true);
+                counting.thread.start();
+            } else {
+                counting.task.run();
+            }
+            return counting;
+        }
+
+        /** Waits for the counts; the failure to report when counting failed. */
+        Optional<DumpOutcome.Failed> failure(List<String> secrets) {
+            try {
+                task.get();
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while counting rows of target " + target.name(), e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                String message = cause instanceof SQLException sql ? RowCountSnapshot.describe(sql, secrets)
+                        : String.valueOf(cause);
+                String reason = FailureReason.scrub("cannot count the rows of target '" + target.name()
+                        + "' in the dump's snapshot: " + message, secrets);
+                return Optional.of(new DumpOutcome.Failed(reason, FailureReason.isRetryable(reason)));
+            }
+        }
+
+        Map<String, Long> counts() {
+            try {
+                return task.get();
+            } catch (InterruptedException | ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Stops counting that is still running (pg_dump failed) and waits for its thread. */
+        void stop() {
+            if (!task.isDone()) {
+                snapshot.cancel();
+            }
+            if (thread != null) {
+                try {
+                    thread.join(TimeUnit.SECONDS.toMillis(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
 
     /**

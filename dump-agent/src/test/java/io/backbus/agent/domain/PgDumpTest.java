@@ -231,6 +231,13 @@ class PgDumpTest {
                 .containsEntry("LC_ALL", "C").doesNotContainKeys("PGHOST", "PGPASSWORD");
     }
 
+    @Test
+    void handsAnExportedSnapshotToPgDumpOnItsCommandLine() {
+        assertThat(pgDump(PgDumpTest::writeFile).command(target, "00000003-0000001B-1"))
+                .endsWith("--no-password", "--snapshot=00000003-0000001B-1");
+        assertThat(pgDump(PgDumpTest::writeFile).command(target)).noneMatch(a -> a.startsWith("--snapshot"));
+    }
+
     private PgDump pgDump(PgDump.StagingWriter writer) {
         return new PgDump(bin, Map.of("ORDERS_PW", PASSWORD)::get, Clock.systemUTC(), writer,
                 DumpCompression.zstd(3, 0), "agent-1");

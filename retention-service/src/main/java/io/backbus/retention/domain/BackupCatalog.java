@@ -52,6 +52,11 @@ public class BackupCatalog {
         return false;
     }
 
+    /** Whether a backup of this run, or with this backup id, is already cataloged. */
+    public boolean isCataloged(UUID runId, UUID backupId) {
+        return backups.findByRunId(runId).isPresent() || backups.findById(backupId).isPresent();
+    }
+
     public Optional<Backup> find(UUID backupId) {
         return backups.findById(backupId);
     }

@@ -12,7 +12,7 @@ import org.springframework.util.unit.DataSize;
  *
  * @param bucket        bucket the artifacts and manifests go to (default {@code backbus-backups})
  * @param createBucket  create the bucket at start if it does not exist (default true)
- * @param partSize      multipart upload part size, at least 5 MiB (S3's minimum), default 16 MiB. Raised
+ * @param partSize      multipart upload part size, at least 5 MiB (S3's minimum), default 8 MiB. Raised
  *                      automatically for artifacts that would otherwise need more than 10,000 parts.
  * @param uploadParallelism parts uploaded at the same time (default 4); with the one being filled, a running upload
  *                      holds at most {@code (uploadParallelism + 1) × partSize} bytes of buffers
@@ -44,7 +44,7 @@ public record UploaderProperties(String bucket, Boolean createBucket, DataSize p
     public UploaderProperties {
         bucket = bucket == null || bucket.isBlank() ? "backbus-backups" : bucket;
         createBucket = createBucket == null || createBucket;
-        partSize = partSize == null ? DataSize.ofMegabytes(16) : partSize;
+        partSize = partSize == null ? DataSize.ofMegabytes(8) : partSize;
         uploadParallelism = uploadParallelism == null ? 4 : uploadParallelism;
         partAttempts = partAttempts == null ? 4 : partAttempts;
         partBackoff = partBackoff == null ? Duration.ofMillis(500) : partBackoff;

@@ -16,7 +16,7 @@ class UploaderPropertiesTest {
 
         assertThat(p.bucket()).isEqualTo("backbus-backups");
         assertThat(p.createBucket()).isTrue();
-        assertThat(p.partSize()).isEqualTo(DataSize.ofMegabytes(16));
+        assertThat(p.partSize()).isEqualTo(DataSize.ofMegabytes(8));
         assertThat(p.uploadParallelism()).isEqualTo(4);
         assertThat(p.partAttempts()).isEqualTo(4);
         assertThat(p.partBackoff()).isEqualTo(Duration.ofMillis(500));

@@ -1,0 +1,113 @@
+package io.backbus.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code backbus catalog rebuild}: the catalog from the manifests in the bucket, after its database was lost. */
+@Command(name = "catalog", mixinStandardHelpOptions = true, description = "Work on the backup catalog.",
+        subcommands = {CatalogCommand.Rebuild.class})
+final class CatalogCommand {
+
+    @Command(name = "rebuild", mixinStandardHelpOptions = true,
+            description = "Add every backup whose manifest.json is in the bucket and not in the catalog "
+                    + "(retention-service POST /catalog/rebuild). Safe to run again.")
+    static final class Rebuild implements Callable<Integer> {
+
+        private static final JsonMapper JSON = JsonMapper.builder().build();
+
+        @Option(names = "--retention-url", description = "retention-service base URL; default: the one in "
+                + "<data-dir>/local-stack.json")
+        URI retentionUrl;
+
+        @Option(names = "--data-dir", defaultValue = "data", description = "default: ${DEFAULT-VALUE}")
+        Path dataDir;
+
+        @Option(names = "--timeout", defaultValue = "PT10M", description = "how long the rebuild may take "
+                + "(ISO-8601), default: ${DEFAULT-VALUE}")
+        Duration timeout;
+
+        @Override
+        public Integer call() {
+            try {
+                URI base = retentionUrl != null ? retentionUrl : fromLocalStack(dataDir);
+                JsonNode result = rebuild(base);
+                System.out.println("catalog rebuild from " + base + ": scanned " + result.path("scanned").asInt()
+                        + ", added " + result.path("added").asInt() + ", already cataloged "
+                        + result.path("alreadyCataloged").asInt() + ", invalid " + result.path("invalid").size());
+                for (JsonNode invalid : result.path("invalid")) {
+                    System.out.println("  invalid " + invalid.path("key").asString() + ": "
+                            + invalid.path("reason").asString());
+                }
+                return 0;
+            } catch (CliException e) {
+                System.err.println("backbus catalog rebuild failed: " + e.getMessage());
+                return 1;
+            }
+        }
+
+        private JsonNode rebuild(URI base) {
+            URI uri = base.resolve("/catalog/rebuild");
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> response;
+            try {
+                response = http.send(HttpRequest.newBuilder(uri).timeout(timeout)
+                        .header("Accept", "application/json")
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new CliException("cannot reach " + uri + ": "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException("interrupted", e);
+            }
+            JsonNode body = null;
+            try {
+                body = response.body() == null || response.body().isBlank() ? null : JSON.readTree(response.body());
+            } catch (JacksonException e) {
+                // reported below
+            }
+            if (response.statusCode() / 100 != 2) {
+                String detail = body == null ? "" : body.path("detail").asString("");
+                throw new CliException(uri + " answered HTTP " + response.statusCode()
+                        + (detail.isEmpty() ? "" : ": " + detail));
+            }
+            if (body == null || !body.isObject() || !body.has("scanned")) {
+                throw new CliException(uri + " answered HTTP " + response.statusCode() + " without a rebuild result");
+            }
+            return body;
+        }
+
+        /** {@code services.retention-service.url} of a stack started with {@code backbus local up}. */
+        static URI fromLocalStack(Path dataDir) {
+            Path file = dataDir.resolve("local-stack.json");
+            if (!Files.isRegularFile(file)) {
+                throw new CliException("no --retention-url and no local stack state at " + file.toAbsolutePath()
+                        + " (start one with 'backbus local up', or pass --retention-url)");
+            }
+            try {
+                String url = JSON.readTree(file.toFile()).path("services").path("retention-service").path("url")
+                        .asString("");
+                if (url.isBlank()) {
+                    throw new CliException(file + " names no services.retention-service.url");
+                }
+                return URI.create(url);
+            } catch (JacksonException e) {
+                throw new CliException("cannot read " + file + ": " + e.getOriginalMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new CliException("invalid retention URL in " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}
