@@ -29,7 +29,7 @@ class UploaderPropertiesTest {
         assertThat(p.keysetFile()).isEqualTo(Path.of("data/keys/keyset.json"));
         assertThat(p.fileRoots()).isEmpty();
         // four parts in flight and one being filled
-        assertThat(p.uploadMemoryBound()).isEqualTo(5 * 16L * 1024 * 1024);
+        assertThat(p.uploadMemoryBound()).isEqualTo(5 * 8L * 1024 * 1024);
     }
 
     @Test
