@@ -1,5 +1,6 @@
 package io.backbus.cli.bench;
 
+import io.backbus.cli.BackbusApi;
 import io.backbus.cli.EmbeddedStack;
 import io.backbus.cli.Home;
 import io.backbus.localstack.PostgresCluster;
@@ -36,13 +37,13 @@ final class Bench implements AutoCloseable {
     private static final Set<String> FINAL = Set.of("STORED", "VERIFIED", "FAILED");
 
     final EmbeddedStack stack;
-    final BenchApi api;
+    final BackbusApi api;
     final PrintStream out;
 
     private Bench(EmbeddedStack stack, PrintStream out) {
         this.stack = stack;
         this.out = out;
-        this.api = new BenchApi(stack.services().url("scheduler-service"), stack.services().url("retention-service"));
+        this.api = new BackbusApi(stack.services().url("scheduler-service"), stack.services().url("retention-service"));
     }
 
     static Bench start(Path dataDir) {
@@ -162,7 +163,7 @@ final class Bench implements AutoCloseable {
 
     /** The plan with this name, created (cron {@link #RARE_CRON}, UTC) if absent. */
     JsonNode ensurePlan(String name, String target) {
-        BenchApi.Answer plans = api.plans();
+        BackbusApi.Answer plans = api.plans();
         if (plans.ok()) {
             for (JsonNode plan : plans.body()) {
                 if (name.equals(plan.path("name").asString())) {
@@ -186,7 +187,7 @@ final class Bench implements AutoCloseable {
         plan.put("timeZone", timeZone);
         Instant deadline = Instant.now().plusSeconds(60);
         while (true) {
-            BenchApi.Answer answer = api.createPlan(plan);
+            BackbusApi.Answer answer = api.createPlan(plan);
             if (answer.ok()) {
                 return answer.body();
             }
@@ -207,14 +208,14 @@ final class Bench implements AutoCloseable {
     /** POSTs a run-now on the plan and polls the run until it is STORED (or VERIFIED) or FAILED. */
     RunResult runNowAndWait(String planId, Duration timeout) {
         long start = System.nanoTime();
-        BenchApi.Answer answer = api.runNow(planId);
+        BackbusApi.Answer answer = api.runNow(planId);
         if (!answer.ok()) {
             throw new BenchException("run now refused: " + answer.problem());
         }
         String runId = answer.body().path("id").asString();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            BenchApi.Answer r = api.run(runId);
+            BackbusApi.Answer r = api.run(runId);
             if (!r.ok()) {
                 throw new BenchException("cannot read run " + runId + ": " + r.problem());
             }
@@ -251,7 +252,7 @@ final class Bench implements AutoCloseable {
 
     /** The catalog entry of a run, or null. */
     JsonNode catalogEntry(String target, String runId) {
-        BenchApi.Answer answer = api.backups(target);
+        BackbusApi.Answer answer = api.backups(target);
         if (answer.ok() && answer.body() != null) {
             for (JsonNode backup : answer.body()) {
                 if (runId.equals(backup.path("runId").asString())) {

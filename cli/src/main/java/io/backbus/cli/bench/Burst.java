@@ -1,5 +1,6 @@
 package io.backbus.cli.bench;
 
+import io.backbus.cli.BackbusApi;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -158,7 +159,7 @@ final class Burst extends BenchCommand.Single {
 
     /** The newest attempt of the plan's run for {@code slot}, or null. */
     private static JsonNode runOfSlot(Bench bench, String planId, Instant slot) {
-        BenchApi.Answer answer = bench.api.runsOfPlan(planId);
+        BackbusApi.Answer answer = bench.api.runsOfPlan(planId);
         if (!answer.ok() || answer.body() == null) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.backbus.cli.bench;
 
+import io.backbus.cli.BackbusApi;
 import io.backbus.cli.EmbeddedStack;
 import io.backbus.contracts.ArtifactManifest;
 import io.backbus.contracts.ArtifactReady;
@@ -173,7 +174,7 @@ final class UploaderRss extends BenchCommand.Single {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        byte[] body = BenchApi.JSON.writeValueAsBytes(ready);
+        byte[] body = BackbusApi.JSON.writeValueAsBytes(ready);
         var record = new ProducerRecord<String, byte[]>(Topics.ARTIFACT_READY, ready.target(), body);
         header(record, CloudEventHeaders.ID, UUID.randomUUID().toString());
         header(record, CloudEventHeaders.TYPE, EventTypes.ARTIFACT_READY);
