@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -70,17 +71,38 @@ public final class BackbusApi {
                 + URLEncoder.encode(target, StandardCharsets.UTF_8))).GET());
     }
 
+    /** Rebuilds the catalog from the bucket's manifests ({@code POST /catalog/rebuild}); may take minutes. */
+    public Answer rebuildCatalog(Duration timeout) {
+        return send(HttpRequest.newBuilder(retention.resolve("/catalog/rebuild")).header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.noBody()), timeout);
+    }
+
     private Answer send(HttpRequest.Builder request) {
+        return send(request, Duration.ofSeconds(30));
+    }
+
+    private Answer send(HttpRequest.Builder request, Duration timeout) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = http.send(request.timeout(timeout).build(),
                     HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body() == null || response.body().isBlank() ? null : JSON.readTree(response.body());
-            return new Answer(response.statusCode(), body);
+            return new Answer(response.statusCode(), json(response.body()));
         } catch (IOException e) {
             throw new CliException("cannot reach " + request.build().uri() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted", e);
+        }
+    }
+
+    /** The body as JSON, or null when there is none or it is not JSON (a proxy's error page, say). */
+    private static JsonNode json(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (JacksonException e) {
+            return null;
         }
     }
 }

@@ -1,10 +1,6 @@
 package io.backbus.cli;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,33 +54,14 @@ final class CatalogCommand {
         }
 
         private JsonNode rebuild(URI base) {
+            BackbusApi.Answer answer = new BackbusApi(null, base).rebuildCatalog(timeout);
             URI uri = base.resolve("/catalog/rebuild");
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            HttpResponse<String> response;
-            try {
-                response = http.send(HttpRequest.newBuilder(uri).timeout(timeout)
-                        .header("Accept", "application/json")
-                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new CliException("cannot reach " + uri + ": "
-                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CliException("interrupted", e);
+            if (!answer.ok()) {
+                throw new CliException(uri + " answered " + answer.problem());
             }
-            JsonNode body = null;
-            try {
-                body = response.body() == null || response.body().isBlank() ? null : JSON.readTree(response.body());
-            } catch (JacksonException e) {
-                // reported below
-            }
-            if (response.statusCode() / 100 != 2) {
-                String detail = body == null ? "" : body.path("detail").asString("");
-                throw new CliException(uri + " answered HTTP " + response.statusCode()
-                        + (detail.isEmpty() ? "" : ": " + detail));
-            }
+            JsonNode body = answer.body();
             if (body == null || !body.isObject() || !body.has("scanned")) {
-                throw new CliException(uri + " answered HTTP " + response.statusCode() + " without a rebuild result");
+                throw new CliException(uri + " answered HTTP " + answer.status() + " without a rebuild result");
             }
             return body;
         }
