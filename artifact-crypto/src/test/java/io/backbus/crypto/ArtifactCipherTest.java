@@ -1,16 +1,15 @@
 package io.backbus.crypto;
 
+import static io.backbus.crypto.CipherRoundTrips.decrypt;
+import static io.backbus.crypto.CipherRoundTrips.encrypt;
+import static io.backbus.crypto.CipherRoundTrips.randomBytes;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,26 +97,4 @@ class ArtifactCipherTest {
         assertThat(decrypt(reopenedCipher, newCiphertext, OBJECT_KEY)).isEqualTo(newPlaintext);
     }
 
-    private static byte[] encrypt(ArtifactCipher cipher, byte[] plaintext, String objectKey) throws IOException {
-        ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        try (OutputStream out = cipher.encryptingStream(sink, objectKey)) {
-            // odd-sized writes cross segment boundaries
-            for (int off = 0; off < plaintext.length; off += 70_001) {
-                out.write(plaintext, off, Math.min(70_001, plaintext.length - off));
-            }
-        }
-        return sink.toByteArray();
-    }
-
-    private static byte[] decrypt(ArtifactCipher cipher, byte[] ciphertext, String objectKey) throws IOException {
-        try (InputStream in = cipher.decryptingStream(new ByteArrayInputStream(ciphertext), objectKey)) {
-            return in.readAllBytes();
-        }
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] bytes = new byte[n];
-        new Random(n).nextBytes(bytes);
-        return bytes;
-    }
 }
