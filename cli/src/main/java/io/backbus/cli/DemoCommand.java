@@ -76,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
             progress.step("restoring into new database '" + restored + "' (download, decrypt, pg_restore)");
             Instant restoreStart = Instant.now();
             Path work = stack.dataDir().resolve("services");
-            new DirectRestore(stack.s3().endpoint(), ServiceStack.masterKeyFile(work), ServiceStack.keysetFile(work),
+            new DirectRestore(stack.s3Client(), ServiceStack.masterKeyFile(work), ServiceStack.keysetFile(work),
                     stack.postgres()).restore(EmbeddedStack.BUCKET, objectKey, backup.path("manifestKey").asString(),
                     restored);
             Map<String, Long> copy = DemoDatabase.rowCounts(stack.postgres(), restored);

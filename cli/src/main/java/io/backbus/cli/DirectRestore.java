@@ -11,10 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import tools.jackson.databind.JsonNode;
@@ -33,15 +29,8 @@ final class DirectRestore {
     private final ArtifactCipher cipher;
     private final PostgresCluster postgres;
 
-    DirectRestore(java.net.URI s3Endpoint, Path masterKeyFile, Path keysetFile, PostgresCluster postgres) {
-        this.s3 = S3Client.builder()
-                .endpointOverride(s3Endpoint)
-                .region(Region.US_EAST_1)
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("backbus-local",
-                        "backbus-local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+    DirectRestore(S3Client s3, Path masterKeyFile, Path keysetFile, PostgresCluster postgres) {
+        this.s3 = s3;
         this.cipher = new ArtifactCipher(KeysetStore.openOrCreate(masterKeyFile, keysetFile));
         this.postgres = postgres;
     }

@@ -1,6 +1,7 @@
 package io.backbus.cli;
 
 import io.backbus.localstack.ChildProcess;
+import io.backbus.objectstore.S3Properties;
 import io.backbus.localstack.FreePorts;
 import io.backbus.localstack.KafkaBroker;
 import io.backbus.localstack.PostgresCluster;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -113,6 +116,12 @@ public final class EmbeddedStack implements AutoCloseable {
         var stack = new EmbeddedStack(data, kafka, s3, postgres, services, demoPassword);
         stack.writeState();
         return stack;
+    }
+
+    /** A client of the stack's S3 server, with the settings the services get; the caller closes it. */
+    public S3Client s3Client() {
+        return new S3Properties(s3.endpoint(), "us-east-1", "backbus-local", "backbus-local", true).clientBuilder()
+                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     public PostgresCluster postgres() {

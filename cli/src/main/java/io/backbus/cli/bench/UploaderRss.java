@@ -38,10 +38,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import tools.jackson.databind.JsonNode;
 
@@ -235,14 +231,7 @@ final class UploaderRss extends BenchCommand.Single {
 
     /** Deletes the stored object and its manifest from S3Mock, to give the disk back. */
     private static void delete(Bench bench, JsonNode entry) {
-        try (S3Client s3 = S3Client.builder()
-                .endpointOverride(bench.stack.s3().endpoint())
-                .region(Region.US_EAST_1)
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("backbus-local",
-                        "backbus-local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build()) {
+        try (S3Client s3 = bench.stack.s3Client()) {
             String bucket = entry.path("bucket").asString(EmbeddedStack.BUCKET);
             for (String field : List.of("objectKey", "manifestKey")) {
                 JsonNode key = entry.path(field);

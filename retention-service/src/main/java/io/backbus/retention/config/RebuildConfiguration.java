@@ -11,11 +11,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
+import io.backbus.objectstore.S3Properties;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -31,19 +28,11 @@ class RebuildConfiguration {
     @Bean(destroyMethod = "close")
     @Lazy
     S3Client s3Client(S3Properties s3) {
-        S3ClientBuilder builder = S3Client.builder()
-                .region(Region.of(s3.region()))
-                .forcePathStyle(s3.pathStyle())
+        S3ClientBuilder builder = s3.clientBuilder()
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(4)
                         .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(30)))
                 // an unreachable store fails a rebuild within a minute, not after minutes of retries
                 .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(60)));
-        if (s3.endpoint() != null) {
-            builder.endpointOverride(s3.endpoint());
-        }
-        builder.credentialsProvider(s3.accessKey() != null
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()))
-                : DefaultCredentialsProvider.builder().build());
         log.info("Object store: {}", s3);
         return builder.build();
     }

@@ -21,12 +21,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
+import io.backbus.objectstore.S3Properties;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -38,20 +35,12 @@ class UploaderConfiguration {
 
     @Bean(destroyMethod = "close")
     S3Client s3Client(S3Properties s3) {
-        S3ClientBuilder builder = S3Client.builder()
-                .region(Region.of(s3.region()))
-                .forcePathStyle(s3.pathStyle())
+        S3ClientBuilder builder = s3.clientBuilder()
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32))
                 // S3Retry retries writes with its own backoff; the SDK adds one quick retry inside each attempt
                 // (and retries the calls S3Retry does not wrap), so a part costs at most part-attempts × 2 requests
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(S3Retry.SDK_ATTEMPTS).build()));
-        if (s3.endpoint() != null) {
-            builder.endpointOverride(s3.endpoint());
-        }
-        builder.credentialsProvider(s3.accessKey() != null
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()))
-                : DefaultCredentialsProvider.builder().build());
         log.info("Object store: {}", s3);
         return builder.build();
     }

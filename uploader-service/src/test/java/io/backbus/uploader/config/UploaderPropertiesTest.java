@@ -58,17 +58,6 @@ class UploaderPropertiesTest {
                 .hasMessageContaining("backbus.uploader.pull-idle-timeout");
     }
 
-    @Test
-    void s3KeysComeInPairsAndTheSecretIsNeverPrinted() {
-        assertThatThrownBy(() -> new S3Properties(null, null, "AKIA", null, null))
-                .hasMessageContaining("backbus.s3.secret-key");
-        S3Properties s3 = new S3Properties(null, null, "AKIA", "very-secret", null);
-
-        assertThat(s3.region()).isEqualTo("us-east-1");
-        assertThat(s3.pathStyle()).isFalse();
-        assertThat(s3.toString()).doesNotContain("very-secret");
-    }
-
     private static UploaderProperties with(String bucket, DataSize partSize, Integer parallelism,
             Integer partAttempts, Integer pullAttempts, Duration idleTimeout) {
         return new UploaderProperties(bucket, null, partSize, parallelism, partAttempts, null, null, pullAttempts,

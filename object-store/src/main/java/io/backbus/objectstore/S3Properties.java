@@ -1,7 +1,13 @@
-package io.backbus.retention.config;
+package io.backbus.objectstore;
 
 import java.net.URI;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * Object store connection, under {@code backbus.s3}.
@@ -27,6 +33,22 @@ public record S3Properties(URI endpoint, String region, String accessKey, String
         if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null)) {
             throw new IllegalArgumentException("backbus.s3.endpoint must be an absolute URL, was " + endpoint);
         }
+    }
+
+    /**
+     * An S3 client builder with these settings applied: region, path style, endpoint and credentials. Callers add
+     * their own HTTP client and retry settings.
+     */
+    public S3ClientBuilder clientBuilder() {
+        S3ClientBuilder builder = S3Client.builder()
+                .region(Region.of(region))
+                .forcePathStyle(pathStyle);
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.credentialsProvider(accessKey != null
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey))
+                : DefaultCredentialsProvider.builder().build());
     }
 
     private static String blankToNull(String s) {
