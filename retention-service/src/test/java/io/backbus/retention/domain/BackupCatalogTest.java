@@ -7,10 +7,6 @@ import io.backbus.contracts.Stored;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -53,34 +49,5 @@ class BackupCatalogTest {
                 10, "a".repeat(64), 20, "b".repeat(64), "tink-streaming-aead/AES256_GCM_HKDF_1MB", "1", NOW,
                 new ArtifactManifest("pg_dump-custom", "zstd", "orders", "15.18", "pg_dump (PostgreSQL) 15.18",
                         NOW.minusSeconds(9), NOW.minusSeconds(5), null));
-    }
-
-    /** The repository's contract in memory: unique backup id and run id. */
-    private static final class InMemoryBackups implements BackupRepository {
-        private final List<Backup> rows = new ArrayList<>();
-
-        @Override
-        public boolean addIfAbsent(Backup backup) {
-            if (rows.stream().anyMatch(b -> b.backupId().equals(backup.backupId()) || b.runId().equals(backup.runId()))) {
-                return false;
-            }
-            return rows.add(backup);
-        }
-
-        @Override
-        public Optional<Backup> findById(UUID backupId) {
-            return rows.stream().filter(b -> b.backupId().equals(backupId)).findFirst();
-        }
-
-        @Override
-        public Optional<Backup> findByRunId(UUID runId) {
-            return rows.stream().filter(b -> b.runId().equals(runId)).findFirst();
-        }
-
-        @Override
-        public List<Backup> listNewestFirst(String target, int limit) {
-            return rows.stream().filter(b -> target == null || b.target().equals(target))
-                    .sorted(Comparator.comparing(Backup::storedAt).reversed()).limit(limit).toList();
-        }
     }
 }

@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.backbus.delivery.EventCodec;
 import io.backbus.retention.domain.Backup;
 import io.backbus.retention.domain.BackupCatalog;
-import io.backbus.retention.domain.BackupRepository;
+import io.backbus.retention.domain.InMemoryBackups;
 import io.backbus.testsupport.ContractAssertions;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +28,10 @@ class CatalogRebuildTest {
 
     private final Map<String, String> objects = new LinkedHashMap<>();
     private boolean storeDown;
-    private final List<Backup> rows = new ArrayList<>();
+    private final InMemoryBackups backups = new InMemoryBackups();
+    private final List<Backup> rows = backups.rows();
     private final CatalogRebuild rebuild = new CatalogRebuild(new FakeSource(),
-            new BackupCatalog(new InMemoryBackups(), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)), new EventCodec());
+            new BackupCatalog(backups, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)), new EventCodec());
 
     @Test
     void catalogsTheSampleManifestOnceAndNamesEveryInvalidOne() {
@@ -94,31 +94,6 @@ class CatalogRebuildTest {
         @Override
         public Optional<byte[]> read(String key, int maxBytes) {
             return Optional.ofNullable(objects.get(key)).map(s -> s.getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    private final class InMemoryBackups implements BackupRepository {
-        @Override
-        public boolean addIfAbsent(Backup backup) {
-            if (rows.stream().anyMatch(b -> b.backupId().equals(backup.backupId()) || b.runId().equals(backup.runId()))) {
-                return false;
-            }
-            return rows.add(backup);
-        }
-
-        @Override
-        public Optional<Backup> findById(UUID backupId) {
-            return rows.stream().filter(b -> b.backupId().equals(backupId)).findFirst();
-        }
-
-        @Override
-        public Optional<Backup> findByRunId(UUID runId) {
-            return rows.stream().filter(b -> b.runId().equals(runId)).findFirst();
-        }
-
-        @Override
-        public List<Backup> listNewestFirst(String target, int limit) {
-            return rows;
         }
     }
 }
