@@ -18,6 +18,20 @@ public final class EventTypes {
     public static final String BACKUP_PROGRESS = "backbus.backup.progress.v1";
     /** Type of {@link AgentAnnounced}. */
     public static final String AGENT_ANNOUNCED = "backbus.agent.announced.v1";
+    /** Type of {@link RestoreRequested}. */
+    public static final String RESTORE_REQUESTED = "backbus.restore.requested.v1";
+    /** Type of {@link RestoreArtifactReady}. */
+    public static final String RESTORE_ARTIFACT_READY = "backbus.restore.artifact-ready.v1";
+    /** Type of {@link RestoreCompleted}. */
+    public static final String RESTORE_COMPLETED = "backbus.restore.completed.v1";
+    /** Type of {@link RestoreFailed}. */
+    public static final String RESTORE_FAILED = "backbus.restore.failed.v1";
+    /** Type of {@link RestoreVerified}. */
+    public static final String RESTORE_VERIFIED = "backbus.restore.verified.v1";
+    /** Type of {@link RestoreTestFailed}. */
+    public static final String RESTORE_TEST_FAILED = "backbus.restore.test-failed.v1";
+    /** Type of {@link RestoreProgress}. */
+    public static final String RESTORE_PROGRESS = "backbus.restore.progress.v1";
 
     private EventTypes() {
     }

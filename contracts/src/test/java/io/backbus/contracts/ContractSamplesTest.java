@@ -30,7 +30,14 @@ class ContractSamplesTest {
                 Arguments.of("backup-stored.v1", Stored.class, EventTypes.BACKUP_STORED, Topics.BACKUP_STORED),
                 Arguments.of("backup-failed.v1", BackupFailed.class, EventTypes.BACKUP_FAILED, Topics.BACKUP_FAILED),
                 Arguments.of("backup-progress.v1", BackupProgress.class, EventTypes.BACKUP_PROGRESS, Topics.BACKUP_PROGRESS),
-                Arguments.of("agent-announced.v1", AgentAnnounced.class, EventTypes.AGENT_ANNOUNCED, Topics.AGENT_ANNOUNCED));
+                Arguments.of("agent-announced.v1", AgentAnnounced.class, EventTypes.AGENT_ANNOUNCED, Topics.AGENT_ANNOUNCED),
+                Arguments.of("restore-requested.v1", RestoreRequested.class, EventTypes.RESTORE_REQUESTED, Topics.RESTORE_REQUESTED),
+                Arguments.of("restore-artifact-ready.v1", RestoreArtifactReady.class, EventTypes.RESTORE_ARTIFACT_READY, Topics.RESTORE_ARTIFACT_READY),
+                Arguments.of("restore-completed.v1", RestoreCompleted.class, EventTypes.RESTORE_COMPLETED, Topics.RESTORE_COMPLETED),
+                Arguments.of("restore-failed.v1", RestoreFailed.class, EventTypes.RESTORE_FAILED, Topics.RESTORE_FAILED),
+                Arguments.of("restore-verified.v1", RestoreVerified.class, EventTypes.RESTORE_VERIFIED, Topics.RESTORE_VERIFIED),
+                Arguments.of("restore-test-failed.v1", RestoreTestFailed.class, EventTypes.RESTORE_TEST_FAILED, Topics.RESTORE_TEST_FAILED),
+                Arguments.of("restore-progress.v1", RestoreProgress.class, EventTypes.RESTORE_PROGRESS, Topics.RESTORE_PROGRESS));
     }
 
     @ParameterizedTest

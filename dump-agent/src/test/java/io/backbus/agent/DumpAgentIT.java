@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.luben.zstd.ZstdInputStream;
 import io.backbus.agent.domain.ArtifactLocations;
-import io.backbus.agent.domain.ArtifactUrlSigner;
+import io.backbus.crypto.UrlSigner;
 import io.backbus.agent.domain.BackupService;
 import io.backbus.agent.domain.DumpCompression;
 import io.backbus.agent.domain.DumpTelemetry;
@@ -83,7 +83,7 @@ class DumpAgentIT {
     @LocalServerPort
     int port;
     @Autowired
-    ArtifactUrlSigner signer;
+    UrlSigner signer;
     @Autowired
     BackupService backups;
     @Autowired
@@ -580,7 +580,7 @@ class DumpAgentIT {
 
     private String url(UUID runId, long expires) {
         return "http://127.0.0.1:" + port + "/artifacts/" + runId + "?expires=" + expires + "&sig="
-                + signer.sign(runId, expires);
+                + signer.sign(runId.toString(), expires);
     }
 
     private record Response(int status, String contentType, long contentLength, byte[] body) {

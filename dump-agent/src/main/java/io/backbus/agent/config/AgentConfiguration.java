@@ -2,7 +2,7 @@ package io.backbus.agent.config;
 
 import io.backbus.agent.domain.AgentAnnouncer;
 import io.backbus.agent.domain.ArtifactLocations;
-import io.backbus.agent.domain.ArtifactUrlSigner;
+import io.backbus.crypto.UrlSigner;
 import io.backbus.agent.domain.BackupService;
 import io.backbus.agent.domain.DumpCompression;
 import io.backbus.agent.domain.DumpTarget;
@@ -47,16 +47,16 @@ class AgentConfiguration {
     }
 
     @Bean
-    ArtifactUrlSigner artifactUrlSigner(AgentProperties properties, StagingArea staging, Clock clock) {
+    UrlSigner artifactUrlSigner(AgentProperties properties, StagingArea staging, Clock clock) {
         byte[] key = properties.urlSigningKey() != null
                 ? properties.urlSigningKey().getBytes(StandardCharsets.UTF_8)
                 : staging.loadOrCreateSigningKey();
-        return new ArtifactUrlSigner(key, clock);
+        return new UrlSigner(key, clock);
     }
 
     @Bean
     ArtifactLocations artifactLocations(AgentProperties properties, Environment environment,
-            ArtifactUrlSigner signer) {
+            UrlSigner signer) {
         if (properties.publicUrl() == null) {
             log.warn("backbus.agent.public-url is not set: artifact URLs point at 127.0.0.1 and work only for an "
                     + "uploader on this host");

@@ -1,5 +1,6 @@
 package io.backbus.agent.domain;
 
+import io.backbus.crypto.UrlSigner;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -8,16 +9,17 @@ import java.util.function.Supplier;
 public class ArtifactLocations {
 
     private final Supplier<String> baseUrl;
-    private final ArtifactUrlSigner signer;
+    private final UrlSigner signer;
 
     /** @param baseUrl this agent's public base URL, without a trailing slash (resolved late: the port may be random) */
-    public ArtifactLocations(Supplier<String> baseUrl, ArtifactUrlSigner signer) {
+    public ArtifactLocations(Supplier<String> baseUrl, UrlSigner signer) {
         this.baseUrl = baseUrl;
         this.signer = signer;
     }
 
     public String location(UUID runId, Instant expiresAt) {
         long expires = expiresAt.getEpochSecond();
-        return baseUrl.get() + "/artifacts/" + runId + "?expires=" + expires + "&sig=" + signer.sign(runId, expires);
+        return baseUrl.get() + "/artifacts/" + runId + "?expires=" + expires + "&sig="
+                + signer.sign(runId.toString(), expires);
     }
 }

@@ -1,6 +1,6 @@
 package io.backbus.agent.web;
 
-import io.backbus.agent.domain.ArtifactUrlSigner;
+import io.backbus.crypto.UrlSigner;
 import io.backbus.agent.storage.StagedArtifact;
 import io.backbus.agent.storage.StagedArtifactRepository;
 import java.nio.file.Files;
@@ -24,10 +24,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ArtifactController {
 
-    private final ArtifactUrlSigner signer;
+    private final UrlSigner signer;
     private final StagedArtifactRepository artifacts;
 
-    ArtifactController(ArtifactUrlSigner signer, StagedArtifactRepository artifacts) {
+    ArtifactController(UrlSigner signer, StagedArtifactRepository artifacts) {
         this.signer = signer;
         this.artifacts = artifacts;
     }

@@ -1,4 +1,4 @@
-package io.backbus.agent.domain;
+package io.backbus.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -6,16 +6,16 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs and verifies artifact URLs: {@code sig} is the hex HMAC-SHA256 of {@code "<runId>\n<expires>"} (expires in
- * epoch seconds) under the agent's URL-signing key. Whoever holds a URL may fetch that one artifact until it
- * expires; nothing else.
+ * Signs and verifies artifact URLs: {@code sig} is the hex HMAC-SHA256 of {@code "<resource>\n<expires>"} (expires
+ * in epoch seconds) under the signer's URL-signing key. The resource names what the URL serves (a run id for the
+ * agent's staged artifacts, a restore for the uploader's decrypted ones). Whoever holds a URL may fetch that one
+ * resource until it expires; nothing else. Used by the agent and the uploader, each with its own key.
  */
-public final class ArtifactUrlSigner {
+public final class UrlSigner {
 
     private static final String ALGORITHM = "HmacSHA256";
     private static final int SIGNATURE_HEX_LENGTH = 64;
@@ -33,7 +33,7 @@ public final class ArtifactUrlSigner {
     private final SecretKeySpec key;
     private final Clock clock;
 
-    public ArtifactUrlSigner(byte[] key, Clock clock) {
+    public UrlSigner(byte[] key, Clock clock) {
         if (key == null || key.length < 16) {
             throw new IllegalArgumentException("the URL-signing key must have at least 16 bytes");
         }
@@ -41,17 +41,17 @@ public final class ArtifactUrlSigner {
         this.clock = clock;
     }
 
-    /** Hex signature of this run's URL expiring at {@code expiresEpochSeconds}. */
-    public String sign(UUID runId, long expiresEpochSeconds) {
-        return HexFormat.of().formatHex(mac(runId.toString(), Long.toString(expiresEpochSeconds)));
+    /** Hex signature of the URL of {@code resource} expiring at {@code expiresEpochSeconds}. */
+    public String sign(String resource, long expiresEpochSeconds) {
+        return HexFormat.of().formatHex(mac(resource, Long.toString(expiresEpochSeconds)));
     }
 
     /**
      * Checks the parameters of a presented URL exactly as they arrived. The signature is checked first, in constant
      * time, so that an unsigned request learns nothing about expiry or existence.
      */
-    public Verdict verify(String runId, String expires, String signature) {
-        if (runId == null || expires == null || signature == null || !expires.matches("\\d{1,18}")
+    public Verdict verify(String resource, String expires, String signature) {
+        if (resource == null || expires == null || signature == null || !expires.matches("\\d{1,18}")
                 || signature.length() != SIGNATURE_HEX_LENGTH) {
             return Verdict.BAD_SIGNATURE;
         }
@@ -61,18 +61,18 @@ public final class ArtifactUrlSigner {
         } catch (IllegalArgumentException e) {
             return Verdict.BAD_SIGNATURE;
         }
-        if (!MessageDigest.isEqual(mac(runId, expires), presented)) {
+        if (!MessageDigest.isEqual(mac(resource, expires), presented)) {
             return Verdict.BAD_SIGNATURE;
         }
         Instant expiresAt = Instant.ofEpochSecond(Long.parseLong(expires));
         return clock.instant().isBefore(expiresAt) ? Verdict.VALID : Verdict.EXPIRED;
     }
 
-    private byte[] mac(String runId, String expires) {
+    private byte[] mac(String resource, String expires) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            return mac.doFinal((runId + "\n" + expires).getBytes(StandardCharsets.UTF_8));
+            return mac.doFinal((resource + "\n" + expires).getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is not available", e);
         }
@@ -80,6 +80,6 @@ public final class ArtifactUrlSigner {
 
     @Override
     public String toString() {
-        return "ArtifactUrlSigner[HMAC-SHA256]";
+        return "UrlSigner[HMAC-SHA256]";
     }
 }

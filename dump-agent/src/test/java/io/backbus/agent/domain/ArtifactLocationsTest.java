@@ -1,0 +1,33 @@
+package io.backbus.agent.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.backbus.crypto.UrlSigner;
+import io.backbus.crypto.UrlSigner.Verdict;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class ArtifactLocationsTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T02:00:00Z");
+    private final UrlSigner signer = new UrlSigner("0123456789abcdef0123456789abcdef".getBytes(
+            StandardCharsets.US_ASCII), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void buildsASignedLocationFromTheBaseUrlThatTheSignerAccepts() {
+        UUID runId = UUID.randomUUID();
+        long expires = NOW.getEpochSecond() + 3600;
+        var locations = new ArtifactLocations(() -> "http://db-host-1:8082", signer);
+
+        String location = locations.location(runId, Instant.ofEpochSecond(expires));
+
+        String sig = signer.sign(runId.toString(), expires);
+        assertThat(location).isEqualTo("http://db-host-1:8082/artifacts/" + runId + "?expires=" + expires
+                + "&sig=" + sig);
+        assertThat(signer.verify(runId.toString(), Long.toString(expires), sig)).isEqualTo(Verdict.VALID);
+    }
+}
