@@ -43,7 +43,7 @@ public final class BackbusApi {
         }
     }
 
-    public Answer createPlan(Map<String, String> plan) {
+    public Answer createPlan(Map<String, ?> plan) {
         return send(HttpRequest.newBuilder(scheduler.resolve("/plans"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(plan))));
@@ -64,6 +64,21 @@ public final class BackbusApi {
 
     public Answer runsOfPlan(String planId) {
         return send(HttpRequest.newBuilder(scheduler.resolve("/runs?plan=" + planId)).GET());
+    }
+
+    /** Asks the scheduler for a restore ({@code POST /restores}). */
+    public Answer requestRestore(Map<String, Object> restore) {
+        return send(HttpRequest.newBuilder(scheduler.resolve("/restores"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(restore))));
+    }
+
+    public Answer restore(String restoreId) {
+        return send(HttpRequest.newBuilder(scheduler.resolve("/restores/" + restoreId)).GET());
+    }
+
+    public Answer backup(String backupId) {
+        return send(HttpRequest.newBuilder(retention.resolve("/backups/" + backupId)).GET());
     }
 
     public Answer backups(String target) {

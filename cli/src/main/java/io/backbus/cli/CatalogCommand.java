@@ -1,15 +1,12 @@
 package io.backbus.cli;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** {@code backbus catalog rebuild}: the catalog from the manifests in the bucket, after its database was lost. */
 @Command(name = "catalog", mixinStandardHelpOptions = true, description = "Work on the backup catalog.",
@@ -20,8 +17,6 @@ final class CatalogCommand {
             description = "Add every backup whose manifest.json is in the bucket and not in the catalog "
                     + "(retention-service POST /catalog/rebuild). Safe to run again.")
     static final class Rebuild implements Callable<Integer> {
-
-        private static final JsonMapper JSON = JsonMapper.builder().build();
 
         @Option(names = "--retention-url", description = "retention-service base URL; default: the one in "
                 + "<data-dir>/local-stack.json")
@@ -37,7 +32,7 @@ final class CatalogCommand {
         @Override
         public Integer call() {
             try {
-                URI base = retentionUrl != null ? retentionUrl : fromLocalStack(dataDir);
+                URI base = retentionUrl != null ? retentionUrl : LocalStackState.serviceUrl(dataDir, "retention-service", "--retention-url");
                 JsonNode result = rebuild(base);
                 System.out.println("catalog rebuild from " + base + ": scanned " + result.path("scanned").asInt()
                         + ", added " + result.path("added").asInt() + ", already cataloged "
@@ -64,27 +59,6 @@ final class CatalogCommand {
                 throw new CliException(uri + " answered HTTP " + answer.status() + " without a rebuild result");
             }
             return body;
-        }
-
-        /** {@code services.retention-service.url} of a stack started with {@code backbus local up}. */
-        static URI fromLocalStack(Path dataDir) {
-            Path file = dataDir.resolve("local-stack.json");
-            if (!Files.isRegularFile(file)) {
-                throw new CliException("no --retention-url and no local stack state at " + file.toAbsolutePath()
-                        + " (start one with 'backbus local up', or pass --retention-url)");
-            }
-            try {
-                String url = JSON.readTree(file.toFile()).path("services").path("retention-service").path("url")
-                        .asString("");
-                if (url.isBlank()) {
-                    throw new CliException(file + " names no services.retention-service.url");
-                }
-                return URI.create(url);
-            } catch (JacksonException e) {
-                throw new CliException("cannot read " + file + ": " + e.getOriginalMessage(), e);
-            } catch (IllegalArgumentException e) {
-                throw new CliException("invalid retention URL in " + file + ": " + e.getMessage(), e);
-            }
         }
     }
 }

@@ -95,6 +95,8 @@ public final class EmbeddedStack implements AutoCloseable {
 
         String demoPassword = secret(data, "demo-role-password");
         postgres.createRole(DEMO_ROLE, demoPassword);
+        // restores may create their destination database, and restore tests create and drop scratch databases
+        postgres.execute("postgres", "alter role " + DEMO_ROLE + " createdb");
         var target = new ServiceStack.Target(DEMO_TARGET, postgres.host(), postgres.port(), DemoDatabase.NAME,
                 DEMO_ROLE, demoPassword);
         List<ServiceStack.Target> targets = new java.util.ArrayList<>(List.of(target));

@@ -3,7 +3,7 @@ package io.backbus.cli;
 import java.io.PrintStream;
 import java.time.Duration;
 
-/** Operator-facing progress lines and the progress bar shown while waiting on a run. */
+/** Operator-facing progress lines and the progress bar shown while waiting on a run or a restore. */
 final class Progress {
 
     private final PrintStream out;
@@ -43,10 +43,10 @@ final class Progress {
         }
     }
 
-    void endBar(String state, Duration elapsed) {
+    void endBar(String what, String state, Duration elapsed) {
         if (interactive) {
             out.print("\r");
         }
-        out.printf("    run %s after %.1f s%n", state, elapsed.toMillis() / 1000.0);
+        out.printf("    %s %s after %.1f s%n", what, state, elapsed.toMillis() / 1000.0);
     }
 }

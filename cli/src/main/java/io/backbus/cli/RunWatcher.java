@@ -30,7 +30,7 @@ final class RunWatcher {
             String state = run.path("state").asString();
             Duration elapsed = Duration.between(start, Instant.now());
             if (FINAL.contains(state)) {
-                progress.endBar(state, elapsed);
+                progress.endBar("run", state, elapsed);
                 return run;
             }
             progress.bar(state, elapsed, detail(run));

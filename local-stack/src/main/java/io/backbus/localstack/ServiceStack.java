@@ -83,7 +83,7 @@ public final class ServiceStack implements AutoCloseable {
             String database = settings.databasePrefix() + service.replace("-service", "").replace('-', '_');
             settings.postgres().createDatabase(database);
             Map<String, String> env = new HashMap<>();
-            env.put("SPRING_APPLICATION_JSON", Json.write(properties(settings, service, database, ports.get(service))));
+            env.put("SPRING_APPLICATION_JSON", Json.write(properties(settings, service, database, ports)));
             if (service.equals("dump-agent")) {
                 for (Target target : settings.targets()) {
                     env.put(passwordVariable(target), target.password());
@@ -115,7 +115,9 @@ public final class ServiceStack implements AutoCloseable {
         return new ServiceStack(settings, started);
     }
 
-    private static Map<String, Object> properties(Settings s, String service, String database, int port) {
+    private static Map<String, Object> properties(Settings s, String service, String database,
+            Map<String, Integer> ports) {
+        int port = ports.get(service);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("server.port", port);
         p.put("spring.kafka.bootstrap-servers", s.kafkaBootstrap());
@@ -123,6 +125,9 @@ public final class ServiceStack implements AutoCloseable {
         p.put("spring.datasource.username", s.postgres().superuser());
         p.put("spring.datasource.password", s.postgres().superuserPassword());
         switch (service) {
+            case "scheduler-service" ->
+                // restores are resolved through the retention catalog
+                p.put("backbus.scheduler.catalog-url", "http://127.0.0.1:" + ports.get("retention-service"));
             case "dump-agent" -> {
                 p.put("backbus.agent.id", s.agentId());
                 p.put("backbus.agent.staging-dir", mkdirs(s.workDir().resolve("agent-staging")).toString());
@@ -140,6 +145,8 @@ public final class ServiceStack implements AutoCloseable {
                 p.put("backbus.uploader.bucket", s.bucket());
                 p.put("backbus.uploader.master-key-file", masterKeyFile(s.workDir()).toString());
                 p.put("backbus.uploader.keyset-file", keysetFile(s.workDir()).toString());
+                // where agents pull decrypted artifacts for restores
+                p.put("backbus.uploader.restore.public-url", "http://127.0.0.1:" + port);
             }
             case "retention-service" -> {
                 s3(p, s);

@@ -32,7 +32,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** BackupFailed in, signed webhook POSTs out, against real Kafka and PostgreSQL and a local webhook receiver. */
+/**
+ * BackupFailed, RestoreTestFailed and RestoreFailed in, signed webhook POSTs out, against real Kafka and PostgreSQL
+ * and a local webhook receiver.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class NotifierServiceIT {
 
@@ -40,6 +43,8 @@ class NotifierServiceIT {
     private static final String SECRET = "it-webhook-secret";
     private static final int MAX_ATTEMPTS = 4;
     private static final String DLQ = Topics.deadLetter(Topics.BACKUP_FAILED, "notifier-service");
+    private static final String TEST_FAILED_DLQ = Topics.deadLetter(Topics.RESTORE_TEST_FAILED, "notifier-service");
+    private static final String RESTORE_FAILED_DLQ = Topics.deadLetter(Topics.RESTORE_FAILED, "notifier-service");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final WebhookReceiver RECEIVER = WebhookReceiver.start();
 
@@ -195,6 +200,159 @@ class NotifierServiceIT {
         assertThat(reply.json().get("detail").asString()).contains("'status'");
     }
 
+    // --- restores
+
+    @Test
+    void postsASignedHighAlertForTheRestoreTestFailedSample() throws Exception {
+        ObjectNode sample = RestoreEventsMother.testFailedSample();
+        ContractAssertions.assertValid(RestoreEventsMother.TEST_FAILED_SCHEMA, RestoreEventsMother.json(sample));
+        String restoreId = sample.get("restoreId").asString();
+
+        publishTestFailed(UUID.randomUUID(), sample);
+
+        WebhookReceiver.Request post = awaitRestorePosts(restoreId, "restore.test-failed", 1).get(0);
+        JsonNode body = JSON.readTree(post.bodyAsString());
+        assertThat(body.get("kind").asString()).isEqualTo("restore.test-failed");
+        assertThat(body.get("severity").asString()).isEqualTo("high");
+        assertThat(body.get("target").asString()).isEqualTo("orders");
+        assertThat(body.get("restoreId").asString()).isEqualTo(restoreId);
+        assertThat(body.get("planId").asString()).isEqualTo(sample.get("planId").asString());
+        assertThat(body.get("backupId").asString()).isEqualTo(sample.get("backupId").asString());
+        assertThat(body.get("stage").asString()).isEqualTo("RTO");
+        assertThat(body.get("reason").asString())
+                .isEqualTo("restore test took 712.4 s, over the plan's RTO target of 600 s");
+        assertThat(body.get("rtoMillis").asLong()).isEqualTo(712_400L);
+        assertThat(body.get("rtoTargetMillis").asLong()).isEqualTo(600_000L);
+        assertThat(body.get("occurredAt").asString()).isEqualTo("2026-11-23T09:27:00Z");
+        assertThat(body.get("runId").isNull()).isTrue();
+        assertThat(body.has("destinationTouched")).isFalse();
+        assertThat(post.header("X-Backbus-Alert-Id")).isEqualTo(body.get("alertId").asString());
+        assertThat(post.header("X-Backbus-Signature")).isEqualTo(hmacSha256(SECRET, post.body()));
+
+        Map<String, Object> alert = awaitRestoreAlert(restoreId, "restore.test-failed", "DELIVERED");
+        assertThat(alert).containsEntry("alertId", body.get("alertId").asString())
+                .containsEntry("severity", "high").containsEntry("stage", "RTO").containsEntry("attempts", 1)
+                .containsEntry("rtoMillis", 712_400).containsEntry("rtoTargetMillis", 600_000)
+                .containsEntry("dedupKey", "restore.test-failed:orders");
+        assertThat(alert.get("runId")).isNull();
+    }
+
+    @Test
+    void alertsAFailedManualRestoreWithRetriesButNotAFailedRestoreTest() {
+        String target = "restore-" + UUID.randomUUID();
+        UUID test = UUID.randomUUID();
+        UUID manual = UUID.randomUUID();
+        RECEIVER.failNext(1);
+
+        // the same target, so the same partition: the manual one is consumed after the test one
+        publishFailed(UUID.randomUUID(), RestoreEventsMother.failedFor(target, test, "TEST"));
+        publishFailed(UUID.randomUUID(), RestoreEventsMother.failedFor(target, manual, "MANUAL"));
+
+        Map<String, Object> alert = awaitRestoreAlert(manual.toString(), "restore.failed", "DELIVERED");
+        assertThat(alert).containsEntry("severity", "high").containsEntry("stage", "INTEGRITY")
+                .containsEntry("destinationTouched", false).containsEntry("attempts", 2)
+                .containsEntry("lastError", "HTTP 500")
+                .containsEntry("destination", Map.of("agentId", "db-host-2", "target", "orders-staging",
+                        "database", "orders_restored"));
+        List<WebhookReceiver.Request> posts = awaitRestorePosts(manual.toString(), "restore.failed", 2);
+        assertThat(posts).extracting(WebhookReceiver.Request::answeredStatus).containsExactly(500, 200);
+        JsonNode body = JSON.readTree(posts.get(1).bodyAsString());
+        assertThat(body.get("target").asString()).isEqualTo(target);
+        assertThat(body.get("stage").asString()).isEqualTo("INTEGRITY");
+        assertThat(body.get("reason").asString()).contains("failed its integrity check");
+        assertThat(body.get("destinationTouched").asBoolean(true)).isFalse();
+        assertThat(body.get("destination").get("database").asString()).isEqualTo("orders_restored");
+        assertThat(body.has("planId")).isFalse();
+
+        assertThat(alerts(null)).filteredOn(a -> target.equals(a.get("target"))).extracting(a -> a.get("restoreId"))
+                .containsExactly(manual.toString());
+        assertThat(restorePostsFor(test.toString(), "restore.failed")).isEmpty();
+    }
+
+    @Test
+    void aRestoreEventIdRaisesOneAlert() {
+        String target = "dup-restore-" + UUID.randomUUID();
+        UUID testEvent = UUID.randomUUID();
+        UUID failedEvent = UUID.randomUUID();
+        UUID firstTest = UUID.randomUUID();
+        UUID firstManual = UUID.randomUUID();
+        publishTestFailed(testEvent, RestoreEventsMother.testFailedFor(target, firstTest));
+        publishTestFailed(testEvent, RestoreEventsMother.testFailedFor(target, UUID.randomUUID()));
+        publishFailed(failedEvent, RestoreEventsMother.failedFor(target, firstManual, "MANUAL"));
+        publishFailed(failedEvent, RestoreEventsMother.failedFor(target, UUID.randomUUID(), "MANUAL"));
+        UUID testSentinel = UUID.randomUUID();
+        UUID manualSentinel = UUID.randomUUID();
+        publishTestFailed(UUID.randomUUID(), RestoreEventsMother.testFailedFor(target, testSentinel));
+        publishFailed(UUID.randomUUID(), RestoreEventsMother.failedFor(target, manualSentinel, "MANUAL"));
+
+        awaitRestoreAlert(testSentinel.toString(), "restore.test-failed", "DELIVERED");
+        awaitRestoreAlert(manualSentinel.toString(), "restore.failed", "DELIVERED");
+        assertThat(alerts(null)).filteredOn(a -> target.equals(a.get("target"))).extracting(a -> a.get("restoreId"))
+                .containsExactlyInAnyOrder(firstTest.toString(), firstManual.toString(), testSentinel.toString(),
+                        manualSentinel.toString());
+        awaitRestoreAlert(firstTest.toString(), "restore.test-failed", "DELIVERED");
+        awaitRestoreAlert(firstManual.toString(), "restore.failed", "DELIVERED");
+        assertThat(restorePostsFor(firstTest.toString(), "restore.test-failed")).hasSize(1);
+        assertThat(restorePostsFor(firstManual.toString(), "restore.failed")).hasSize(1);
+    }
+
+    @Test
+    void deadLettersMalformedRestoreEventsAndGoesOn() {
+        String target = "malformed-restore-" + UUID.randomUUID();
+        UUID unparsable = UUID.randomUUID();
+        UUID noReason = UUID.randomUUID();
+        UUID noPurpose = UUID.randomUUID();
+        UUID noTouched = UUID.randomUUID();
+        try (TopicProbe testDlq = TopicProbe.open(bootstrap, TEST_FAILED_DLQ);
+                TopicProbe failedDlq = TopicProbe.open(bootstrap, RESTORE_FAILED_DLQ)) {
+            TopicProbe.publish(bootstrap, Topics.RESTORE_TEST_FAILED, target,
+                    RestoreEventsMother.testFailedHeaders(unparsable, UUID.randomUUID().toString()), "{\"restoreId\"");
+            ObjectNode withoutReason = RestoreEventsMother.testFailedFor(target, UUID.randomUUID());
+            withoutReason.remove("reason");
+            publishTestFailed(noReason, target, withoutReason);
+            ObjectNode withoutPurpose = RestoreEventsMother.failedFor(target, UUID.randomUUID(), "MANUAL");
+            withoutPurpose.remove("purpose");
+            publishFailed(noPurpose, target, withoutPurpose);
+            ObjectNode withoutTouched = RestoreEventsMother.failedFor(target, UUID.randomUUID(), "MANUAL");
+            withoutTouched.remove("destinationTouched");
+            publishFailed(noTouched, target, withoutTouched);
+
+            List<ConsumerRecord<String, byte[]>> deadTests = testDlq.awaitRecords(r -> {
+                String id = TopicProbe.header(r, CloudEventHeaders.ID);
+                return unparsable.toString().equals(id) || noReason.toString().equals(id);
+            }, 2, WAIT);
+            List<ConsumerRecord<String, byte[]>> deadFailures = failedDlq.awaitRecords(r -> {
+                String id = TopicProbe.header(r, CloudEventHeaders.ID);
+                return noPurpose.toString().equals(id) || noTouched.toString().equals(id);
+            }, 2, WAIT);
+
+            assertThat(deadTests).allSatisfy(r -> {
+                assertThat(TopicProbe.header(r, CloudEventHeaders.DLQ_REASON)).startsWith("malformed event");
+                assertThat(r.key()).isEqualTo(target);
+            });
+            assertThat(deadTests).anySatisfy(r -> assertThat(TopicProbe.header(r, CloudEventHeaders.DLQ_REASON))
+                    .contains("'reason'"));
+            assertThat(deadTests).anySatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"restoreId\""));
+            assertThat(deadFailures).allSatisfy(r -> {
+                assertThat(TopicProbe.header(r, CloudEventHeaders.DLQ_REASON)).startsWith("malformed event");
+                assertThat(r.key()).isEqualTo(target);
+            });
+            assertThat(deadFailures).anySatisfy(r -> assertThat(TopicProbe.header(r, CloudEventHeaders.DLQ_REASON))
+                    .contains("'purpose'"));
+            assertThat(deadFailures).anySatisfy(r -> assertThat(TopicProbe.header(r, CloudEventHeaders.DLQ_REASON))
+                    .contains("boolean"));
+        }
+
+        UUID nextTest = UUID.randomUUID();
+        UUID nextManual = UUID.randomUUID();
+        publishTestFailed(UUID.randomUUID(), RestoreEventsMother.testFailedFor(target, nextTest));
+        publishFailed(UUID.randomUUID(), RestoreEventsMother.failedFor(target, nextManual, "MANUAL"));
+        assertThat(awaitRestorePosts(nextTest.toString(), "restore.test-failed", 1)).hasSize(1);
+        assertThat(awaitRestorePosts(nextManual.toString(), "restore.failed", 1)).hasSize(1);
+        assertThat(alerts(null)).filteredOn(a -> target.equals(a.get("target"))).hasSize(2);
+    }
+
     // --- helpers
 
     private void publish(UUID eventId, ObjectNode failed) {
@@ -205,6 +363,46 @@ class NotifierServiceIT {
     private void publish(UUID eventId, String key, ObjectNode failed) {
         TopicProbe.publish(bootstrap, Topics.BACKUP_FAILED, key,
                 BackupFailedMother.headers(eventId, failed.get("runId").asString()), BackupFailedMother.json(failed));
+    }
+
+    private void publishTestFailed(UUID eventId, ObjectNode failed) {
+        ContractAssertions.assertValid(RestoreEventsMother.TEST_FAILED_SCHEMA, RestoreEventsMother.json(failed));
+        publishTestFailed(eventId, failed.get("target").asString(), failed);
+    }
+
+    private void publishTestFailed(UUID eventId, String key, ObjectNode failed) {
+        TopicProbe.publish(bootstrap, Topics.RESTORE_TEST_FAILED, key,
+                RestoreEventsMother.testFailedHeaders(eventId, failed.get("restoreId").asString()),
+                RestoreEventsMother.json(failed));
+    }
+
+    private void publishFailed(UUID eventId, ObjectNode failed) {
+        ContractAssertions.assertValid(RestoreEventsMother.FAILED_SCHEMA, RestoreEventsMother.json(failed));
+        publishFailed(eventId, failed.get("target").asString(), failed);
+    }
+
+    private void publishFailed(UUID eventId, String key, ObjectNode failed) {
+        TopicProbe.publish(bootstrap, Topics.RESTORE_FAILED, key,
+                RestoreEventsMother.failedHeaders(eventId, failed.get("restoreId").asString()),
+                RestoreEventsMother.json(failed));
+    }
+
+    private List<WebhookReceiver.Request> restorePostsFor(String restoreId, String kind) {
+        return RECEIVER.requests().stream().map(r -> Map.entry(r, JSON.readTree(r.bodyAsString())))
+                .filter(e -> restoreId.equals(e.getValue().path("restoreId").asString(null))
+                        && kind.equals(e.getValue().path("kind").asString(null)))
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    private List<WebhookReceiver.Request> awaitRestorePosts(String restoreId, String kind, int count) {
+        return await().atMost(WAIT).until(() -> restorePostsFor(restoreId, kind), posts -> posts.size() >= count);
+    }
+
+    private Map<String, Object> awaitRestoreAlert(String restoreId, String kind, String status) {
+        return await().atMost(WAIT).until(() -> alerts(status).stream()
+                .filter(a -> restoreId.equals(a.get("restoreId")) && kind.equals(a.get("kind"))).findFirst()
+                .orElse(null), a -> a != null);
     }
 
     private List<WebhookReceiver.Request> postsFor(String runId) {

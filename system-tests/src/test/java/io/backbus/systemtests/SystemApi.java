@@ -32,8 +32,13 @@ final class SystemApi {
 
     /** The agent announces its targets after start; until the scheduler heard it, the plan is refused with 400. */
     JsonNode createPlanOnceTargetIsKnown(String name, String target, String agent) {
-        String body = JSON.writeValueAsString(Map.of("name", name, "target", target, "agent", agent,
+        return createPlanOnceTargetIsKnown(Map.of("name", name, "target", target, "agent", agent,
                 "cron", "0 3 * * *", "timeZone", "Europe/Berlin"));
+    }
+
+    /** A plan with any fields (restore test, smoke queries), created once its target is known. */
+    JsonNode createPlanOnceTargetIsKnown(Map<String, ?> plan) {
+        String body = JSON.writeValueAsString(plan);
         HttpResponse<String> created = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> send(HttpRequest.newBuilder(scheduler.resolve("/plans"))
                         .header("Content-Type", "application/json")
@@ -55,6 +60,46 @@ final class SystemApi {
                         run -> FINAL.contains(run.path("state").asString()));
     }
 
+    JsonNode run(String runId) {
+        return JSON.readTree(send(HttpRequest.newBuilder(scheduler.resolve("/runs/" + runId)).GET()).body());
+    }
+
+    /** {@code POST /restores}: the scheduler's answer as it is (status and body). */
+    HttpResponse<String> requestRestore(Map<String, ?> restore) {
+        return send(HttpRequest.newBuilder(scheduler.resolve("/restores"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(restore))));
+    }
+
+    /** A restore, once it is VERIFIED or FAILED. */
+    JsonNode awaitRestore(String restoreId, Duration timeout) {
+        return await().atMost(timeout).pollInterval(Duration.ofMillis(250))
+                .until(() -> JSON.readTree(send(HttpRequest.newBuilder(scheduler.resolve("/restores/" + restoreId))
+                        .GET()).body()), r -> Set.of("VERIFIED", "FAILED").contains(r.path("state").asString()));
+    }
+
+    /** {@code GET /plans/{id}/restore-tests}. */
+    JsonNode restoreTests(String planId) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(scheduler.resolve("/plans/" + planId
+                + "/restore-tests")).GET());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    /** {@code POST /catalog/rebuild} on the retention service. */
+    JsonNode rebuildCatalog() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(retention.resolve("/catalog/rebuild"))
+                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    JsonNode backup(String backupId) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(retention.resolve("/backups/" + backupId)).GET());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
     JsonNode backups(String target) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(retention.resolve("/backups?target=" + target)).GET());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -63,7 +108,7 @@ final class SystemApi {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

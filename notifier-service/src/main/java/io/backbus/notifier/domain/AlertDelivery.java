@@ -41,8 +41,8 @@ public class AlertDelivery {
         int attempts = alert.attempts() + 1;
         if (policy.givesUpAfter(attempts)) {
             alerts.markGaveUp(alert.id(), attempts, error);
-            log.error("Gave up delivering {} alert {} ({} for target {}, run {}) to {} after {} attempts; last error: {}",
-                    alert.severity().wireName(), alert.id(), alert.kind().wireName(), alert.target(), alert.runId(),
+            log.error("Gave up delivering {} alert {} ({} for target {}, {}) to {} after {} attempts; last error: {}",
+                    alert.severity().wireName(), alert.id(), alert.kind().wireName(), alert.target(), alert.subject(),
                     channel, attempts, error);
             return;
         }

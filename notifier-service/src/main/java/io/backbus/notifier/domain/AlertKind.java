@@ -11,7 +11,17 @@ public enum AlertKind {
      * A stage failed a run. High whatever the stage: a run that stalled and was failed by the scheduler (stage
      * SCHEDULE, reason "stalled ...") is still a failed backup; "backup not executed" is a separate, critical kind.
      */
-    BACKUP_FAILED("backup.failed", Severity.HIGH);
+    BACKUP_FAILED("backup.failed", Severity.HIGH),
+    /**
+     * A plan's restore test failed: the restore failed, its verification failed, or it was slower than the plan's
+     * RTO target. The backups of that target are not proven restorable.
+     */
+    RESTORE_TEST_FAILED("restore.test-failed", Severity.HIGH),
+    /**
+     * A restore an operator asked for failed (restore tests are reported once, as {@link #RESTORE_TEST_FAILED}).
+     * Someone is waiting for that data, and the destination may hold a partial restore.
+     */
+    RESTORE_FAILED("restore.failed", Severity.HIGH);
 
     private final String wireName;
     private final Severity severity;

@@ -32,7 +32,7 @@ public class FailureAlerts {
         Instant now = Instant.now(clock);
         Alert alert = new Alert(UUID.randomUUID(), Alert.dedupKey(kind, failed.target()), kind, kind.severity(),
                 failed.target(), failed.runId(), failed.stage().name(), failed.reason(), failed.agentId(),
-                failed.failedAt(), now, AlertStatus.PENDING, 0, now, null, null);
+                failed.failedAt(), now, AlertStatus.PENDING, 0, now, null, null, null);
         alerts.add(alert);
         log.warn("Raised {} alert {} {}: target {} run {} failed at stage {}: {}", alert.severity().wireName(),
                 alert.id(), kind.wireName(), alert.target(), alert.runId(), alert.stage(), alert.reason());

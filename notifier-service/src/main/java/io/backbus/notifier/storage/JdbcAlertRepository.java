@@ -1,9 +1,11 @@
 package io.backbus.notifier.storage;
 
+import io.backbus.contracts.RestoreDestination;
 import io.backbus.notifier.domain.Alert;
 import io.backbus.notifier.domain.AlertKind;
 import io.backbus.notifier.domain.AlertRepository;
 import io.backbus.notifier.domain.AlertStatus;
+import io.backbus.notifier.domain.RestoreDetails;
 import io.backbus.notifier.domain.Severity;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,7 +25,8 @@ class JdbcAlertRepository implements AlertRepository {
 
     private static final String COLUMNS = """
             id, dedup_key, kind, severity, target, run_id, stage, reason, agent_id, occurred_at, created_at, status,
-            attempts, next_attempt_at, last_error, delivered_at""";
+            attempts, next_attempt_at, last_error, delivered_at, restore_id, backup_id, plan_id, rto_millis,
+            rto_target_millis, destination_touched, destination_agent_id, destination_target, destination_database""";
     private static final int MAX_ERROR_LENGTH = 1000;
 
     private final JdbcClient jdbc;
@@ -36,9 +39,13 @@ class JdbcAlertRepository implements AlertRepository {
 
     @Override
     public void add(Alert a) {
+        RestoreDetails r = a.restore();
+        RestoreDestination d = r == null ? null : r.destination();
         jdbc.sql("insert into alert (" + COLUMNS + """
                 ) values (:id, :dedupKey, :kind, :severity, :target, :runId, :stage, :reason, :agentId, :occurredAt,
-                :createdAt, :status, :attempts, :nextAttemptAt, :lastError, :deliveredAt)""")
+                :createdAt, :status, :attempts, :nextAttemptAt, :lastError, :deliveredAt, :restoreId, :backupId, :planId,
+                :rtoMillis, :rtoTargetMillis, :destinationTouched, :destinationAgentId, :destinationTarget,
+                :destinationDatabase)""")
                 .param("id", a.id())
                 .param("dedupKey", a.dedupKey())
                 .param("kind", a.kind().wireName())
@@ -55,6 +62,15 @@ class JdbcAlertRepository implements AlertRepository {
                 .param("nextAttemptAt", timestamp(a.nextAttemptAt()))
                 .param("lastError", a.lastError())
                 .param("deliveredAt", timestamp(a.deliveredAt()))
+                .param("restoreId", r == null ? null : r.restoreId())
+                .param("backupId", r == null ? null : r.backupId())
+                .param("planId", r == null ? null : r.planId())
+                .param("rtoMillis", r == null ? null : r.rtoMillis())
+                .param("rtoTargetMillis", r == null ? null : r.rtoTargetMillis())
+                .param("destinationTouched", r == null ? null : r.destinationTouched())
+                .param("destinationAgentId", d == null ? null : d.agentId())
+                .param("destinationTarget", d == null ? null : d.target())
+                .param("destinationDatabase", d == null ? null : d.database())
                 .update();
     }
 
@@ -127,7 +143,23 @@ class JdbcAlertRepository implements AlertRepository {
                 rs.getString("target"), rs.getObject("run_id", UUID.class), rs.getString("stage"),
                 rs.getString("reason"), rs.getString("agent_id"), instant(rs, "occurred_at"),
                 instant(rs, "created_at"), AlertStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
-                instant(rs, "next_attempt_at"), rs.getString("last_error"), instant(rs, "delivered_at"));
+                instant(rs, "next_attempt_at"), rs.getString("last_error"), instant(rs, "delivered_at"),
+                restore(rs));
+    }
+
+    /** The restore details, or null for an alert that is not about a restore. */
+    private static RestoreDetails restore(ResultSet rs) throws SQLException {
+        UUID restoreId = rs.getObject("restore_id", UUID.class);
+        if (restoreId == null) {
+            return null;
+        }
+        String destinationAgent = rs.getString("destination_agent_id");
+        RestoreDestination destination = destinationAgent == null ? null : new RestoreDestination(destinationAgent,
+                rs.getString("destination_target"), rs.getString("destination_database"));
+        return new RestoreDetails(restoreId, rs.getObject("backup_id", UUID.class),
+                rs.getObject("plan_id", UUID.class), rs.getObject("rto_millis", Long.class),
+                rs.getObject("rto_target_millis", Long.class), rs.getObject("destination_touched", Boolean.class),
+                destination);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

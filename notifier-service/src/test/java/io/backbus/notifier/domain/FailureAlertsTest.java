@@ -7,7 +7,6 @@ import io.backbus.contracts.FailureStage;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -16,8 +15,9 @@ class FailureAlertsTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T02:05:00Z");
 
-    private final List<Alert> added = new ArrayList<>();
-    private final FailureAlerts alerts = new FailureAlerts(new AddOnly(added), Clock.fixed(NOW, ZoneOffset.UTC));
+    private final AddOnlyAlerts repository = new AddOnlyAlerts();
+    private final List<Alert> added = repository.added;
+    private final FailureAlerts alerts = new FailureAlerts(repository, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void raisesAHighPendingAlertDueNow() {
@@ -35,6 +35,8 @@ class FailureAlertsTest {
         assertThat(alert.occurredAt()).isEqualTo(failed.failedAt());
         assertThat(alert.stage()).isEqualTo("DUMP");
         assertThat(alert.dedupKey()).isEqualTo("backup.failed:orders");
+        assertThat(alert.restore()).isNull();
+        assertThat(alert.subject()).isEqualTo("run " + failed.runId());
     }
 
     @Test
@@ -43,42 +45,5 @@ class FailureAlertsTest {
                 "stalled: no ArtifactReady within 2h", true, NOW);
 
         assertThat(alerts.raise(stalled).severity()).isEqualTo(Severity.HIGH);
-    }
-
-    private record AddOnly(List<Alert> added) implements AlertRepository {
-        @Override
-        public void add(Alert alert) {
-            added.add(alert);
-        }
-
-        @Override
-        public List<Alert> claimDue(Instant now, Instant leaseUntil, int limit) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void markDelivered(UUID id, int attempts, Instant deliveredAt) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void markRetry(UUID id, int attempts, Instant nextAttemptAt, String error) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void markGaveUp(UUID id, int attempts, String error) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<Alert> listNewestFirst(AlertStatus status, int limit) {
-            return List.copyOf(added);
-        }
-
-        @Override
-        public long countPending() {
-            return added.size();
-        }
     }
 }

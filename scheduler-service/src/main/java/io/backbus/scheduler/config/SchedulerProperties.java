@@ -1,23 +1,40 @@
 package io.backbus.scheduler.config;
 
+import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Settings of the scheduler, under {@code backbus.scheduler}. A missing setting takes its default; a zero or
- * negative one fails the start naming it.
+ * negative duration, or a catalog URL that is not an absolute http(s) URL, fails the start naming it.
  *
- * @param tick       how often due plans are looked for (default 1s): the worst-case lateness of a slot
- * @param runTimeout how long a run may stay REQUESTED or DUMPED before it is failed as stalled (default 6h)
- * @param stallCheck how often stalled runs are looked for (default 1m)
+ * @param tick                  how often due plans and due restore tests are looked for (default 1s): the
+ *                              worst-case lateness of a slot
+ * @param runTimeout            how long a run may stay REQUESTED or DUMPED before it is failed as stalled (default 6h)
+ * @param stallCheck            how often stalled runs and restores are looked for (default 1m)
+ * @param catalogUrl            base URL of the backup catalog (retention-service), default
+ *                              {@code http://localhost:8084}
+ * @param catalogConnectTimeout how long to wait for a connection to the catalog (default 2s)
+ * @param catalogReadTimeout    how long to wait for the catalog's answer (default 10s)
+ * @param restoreTimeout        how long a restore may stay PENDING, REQUESTED or READY before it is failed as
+ *                              stalled (default 6h)
  */
 @ConfigurationProperties("backbus.scheduler")
-public record SchedulerProperties(Duration tick, Duration runTimeout, Duration stallCheck) {
+public record SchedulerProperties(Duration tick, Duration runTimeout, Duration stallCheck, URI catalogUrl,
+        Duration catalogConnectTimeout, Duration catalogReadTimeout, Duration restoreTimeout) {
+
+    public static final URI DEFAULT_CATALOG_URL = URI.create("http://localhost:8084");
 
     public SchedulerProperties {
         tick = positive("backbus.scheduler.tick", tick, Duration.ofSeconds(1));
         runTimeout = positive("backbus.scheduler.run-timeout", runTimeout, Duration.ofHours(6));
         stallCheck = positive("backbus.scheduler.stall-check", stallCheck, Duration.ofMinutes(1));
+        catalogUrl = httpUrl("backbus.scheduler.catalog-url", catalogUrl, DEFAULT_CATALOG_URL);
+        catalogConnectTimeout = positive("backbus.scheduler.catalog-connect-timeout", catalogConnectTimeout,
+                Duration.ofSeconds(2));
+        catalogReadTimeout = positive("backbus.scheduler.catalog-read-timeout", catalogReadTimeout,
+                Duration.ofSeconds(10));
+        restoreTimeout = positive("backbus.scheduler.restore-timeout", restoreTimeout, Duration.ofHours(6));
     }
 
     private static Duration positive(String name, Duration value, Duration defaultValue) {
@@ -26,6 +43,22 @@ public record SchedulerProperties(Duration tick, Duration runTimeout, Duration s
         }
         if (value.isZero() || value.isNegative()) {
             throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    private static URI httpUrl(String name, URI value, URI defaultValue) {
+        if (value == null || value.toString().isBlank()) {
+            return defaultValue;
+        }
+        String scheme = value.getScheme();
+        if (!value.isAbsolute() || value.getHost() == null
+                || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+            // no value in the message: a URL may carry credentials
+            throw new IllegalArgumentException(name + " must be an absolute http or https URL");
+        }
+        if (value.getRawUserInfo() != null) {
+            throw new IllegalArgumentException(name + " must not carry credentials");
         }
         return value;
     }
