@@ -30,7 +30,7 @@ final class BackupThroughput extends BenchCommand.Single {
     @Override
     void run(Bench bench) {
         bench.line("== backup-throughput: rows=%d repeat=%d", rows, repeat);
-        ensureDatabase(bench);
+        bench.ensureEventsDatabase(rows);
         JsonNode plan = bench.ensurePlan("bench-throughput", Bench.EVENTS_TARGET);
         Path work = bench.stack.dataDir().resolve("bench-work");
         Path file = work.resolve("bench_events.dump");
@@ -85,29 +85,5 @@ final class BackupThroughput extends BenchCommand.Single {
         bench.line("size (b) pg_dump gzip: %.0f bytes; size (c) backbus stored: %.0f bytes (artifact %.0f bytes)", sb,
                 sc, Stats.median(cPlain));
         bench.line("ratio_floor=%.3f speedup_vs_gzip=%.3f size_ratio=%.3f", mc / ma, mb / mc, sc / sb);
-    }
-
-    private void ensureDatabase(Bench bench) {
-        long have = bench.queryLong(Bench.EVENTS_DB, "select count(*) from events");
-        if (have == rows) {
-            bench.line("database %s: reused, %d rows", Bench.EVENTS_DB, have);
-        } else {
-            bench.line("creating database %s with %d rows (had %s)", Bench.EVENTS_DB, rows, have < 0 ? "none" : have);
-            long start = System.nanoTime();
-            bench.recreateDatabase(Bench.EVENTS_DB);
-            bench.executeAsOwner(Bench.EVENTS_DB, "create table events as select g as id, md5(random()::text) || ' ' || "
-                    + "md5(random()::text) as payload,\n"
-                    + "  now() - random()*interval '365 days' as ts, (random()*1e6)::numeric(12,2) as amount,\n"
-                    + "  jsonb_build_object('user', 'u' || (random()*100000)::int, 'n', (random()*1000)::int,\n"
-                    + "    'tag', (array['alpha','beta','gamma','delta'])[1+(random()*3)::int]) as doc\n"
-                    + "from generate_series(1, " + rows + ") g;\n"
-                    + "alter table events add primary key (id); create index on events(ts);");
-            // set hint bits and statistics now, so the first measured dump does not pay for them
-            bench.postgres().execute(Bench.EVENTS_DB, "vacuum analyze events");
-            bench.line("    created in %.1f s", (System.nanoTime() - start) / 1e9);
-        }
-        bench.line("database %s: pg_database_size=%d bytes, table events with indexes %d bytes", Bench.EVENTS_DB,
-                bench.queryLong(Bench.EVENTS_DB, "select pg_database_size('" + Bench.EVENTS_DB + "')"),
-                bench.queryLong(Bench.EVENTS_DB, "select pg_total_relation_size('events')"));
     }
 }

@@ -99,6 +99,31 @@ final class Bench implements AutoCloseable {
         postgres().execute(database, "set role " + EmbeddedStack.DEMO_ROLE + "; " + sql);
     }
 
+    /** The benchmark database of the pipeline issue ({@value #EVENTS_DB}, table events), created if absent. */
+    void ensureEventsDatabase(long rows) {
+        long have = queryLong(EVENTS_DB, "select count(*) from events");
+        if (have == rows) {
+            line("database %s: reused, %d rows", EVENTS_DB, have);
+        } else {
+            line("creating database %s with %d rows (had %s)", EVENTS_DB, rows, have < 0 ? "none" : have);
+            long start = System.nanoTime();
+            recreateDatabase(EVENTS_DB);
+            executeAsOwner(EVENTS_DB, "create table events as select g as id, md5(random()::text) || ' ' || "
+                    + "md5(random()::text) as payload,\n"
+                    + "  now() - random()*interval '365 days' as ts, (random()*1e6)::numeric(12,2) as amount,\n"
+                    + "  jsonb_build_object('user', 'u' || (random()*100000)::int, 'n', (random()*1000)::int,\n"
+                    + "    'tag', (array['alpha','beta','gamma','delta'])[1+(random()*3)::int]) as doc\n"
+                    + "from generate_series(1, " + rows + ") g;\n"
+                    + "alter table events add primary key (id); create index on events(ts);");
+            // set hint bits and statistics now, so the first measured dump does not pay for them
+            postgres().execute(EVENTS_DB, "vacuum analyze events");
+            line("    created in %.1f s", (System.nanoTime() - start) / 1e9);
+        }
+        line("database %s: pg_database_size=%d bytes, table events with indexes %d bytes", EVENTS_DB,
+                queryLong(EVENTS_DB, "select pg_database_size('" + EVENTS_DB + "')"),
+                queryLong(EVENTS_DB, "select pg_total_relation_size('events')"));
+    }
+
     /** A table of random text rows of about {@code mib} MiB, in {@value #SMALL_DB}; kept if it has that many rows. */
     void ensureSmallDatabase(int mib) {
         long rows = Math.max(1, mib * 1024L * 1024L / 132); // ~132 bytes per (int, 96-char text) heap tuple

@@ -13,9 +13,10 @@ import picocli.CommandLine.Option;
  * {@code bench all} starts it once and runs the four in sequence.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks on the embedded stack: backup-throughput, small-db-latency, burst, uploader-rss, all.",
+        description = "Benchmarks on the embedded stack: backup-throughput, small-db-latency, burst, uploader-rss, "
+                + "restore-throughput, all.",
         subcommands = {BackupThroughput.class, SmallDbLatency.class, Burst.class, UploaderRss.class,
-                BenchCommand.All.class})
+                RestoreThroughput.class, BenchCommand.All.class})
 public final class BenchCommand {
 
     /** A benchmark runnable alone (its own stack) or as part of {@code all}. */
@@ -71,7 +72,8 @@ public final class BenchCommand {
     }
 
     @Command(name = "all", mixinStandardHelpOptions = true,
-            description = "Start the stack once and run backup-throughput, small-db-latency, burst and uploader-rss.")
+            description = "Start the stack once and run backup-throughput, small-db-latency, burst, uploader-rss and "
+                    + "restore-throughput.")
     static final class All implements Callable<Integer> {
 
         @Option(names = "--data-dir", defaultValue = "data/bench", description = "default: ${DEFAULT-VALUE}")
@@ -110,7 +112,12 @@ public final class BenchCommand {
             var rss = new UploaderRss();
             rss.gib = gib;
             rss.timeout = java.time.Duration.ofMinutes(60);
-            return runAll(dataDir, List.of(throughput, latency, burst, rss));
+            var restore = new RestoreThroughput();
+            restore.rows = rows;
+            restore.repeat = repeat;
+            restore.jobs = 2;
+            restore.timeout = java.time.Duration.ofMinutes(30);
+            return runAll(dataDir, List.of(throughput, latency, burst, rss, restore));
         }
     }
 }
