@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.backbus.contracts.CloudEventHeaders;
+import io.backbus.contracts.EventTypes;
 import io.backbus.retention.domain.Backup;
 import io.backbus.retention.domain.BackupCatalog;
 import io.backbus.retention.rebuild.ObjectStoreException;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,12 +39,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The catalog against real Kafka and PostgreSQL: Stored events in, REST listings out. */
+/**
+ * The catalog against real Kafka and PostgreSQL: Stored and RestoreVerified events in, REST listings out; the
+ * rebuild against the S3 mock.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RetentionServiceIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String DLQ = Topics.deadLetter(Topics.BACKUP_STORED, "retention-service");
+    private static final String VERIFIED_DLQ = Topics.deadLetter(Topics.RESTORE_VERIFIED, "retention-service");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Only the rebuild test writes to this bucket, so its counts are exact. */
     private static final String REBUILD_BUCKET = "retention-rebuild-it";
@@ -58,6 +64,9 @@ class RetentionServiceIT {
 
     @Autowired
     BackupCatalog catalog;
+
+    @Autowired
+    MeterRegistry meters;
 
     private RestClient http;
     private final String bootstrap = TestServers.get().kafkaBootstrapServers();
@@ -248,7 +257,10 @@ class RetentionServiceIT {
             assertThat(Instant.parse((String) b.get("dumpStartedAt")))
                     .isEqualTo(m.get("manifest").get("dumpStartedAt").asString());
             assertThat(b).containsEntry("serverVersion", m.get("manifest").get("serverVersion").asString())
-                    .containsEntry("storageClass", "STANDARD").containsEntry("status", "AVAILABLE");
+                    .containsEntry("storageClass", "STANDARD").containsEntry("status", "AVAILABLE")
+                    // manifests carry no restore-test results: a rebuilt entry is not (yet) proven
+                    .containsEntry("lastVerifiedAt", null).containsEntry("lastVerifiedRtoMillis", null)
+                    .containsEntry("lastVerifiedRestoreId", null);
         }
 
         // the whole row is the one the Stored event of the same backup gives
@@ -302,6 +314,138 @@ class RetentionServiceIT {
                 e -> assertThat(e.unreachable()).isFalse()).hasMessageContaining("NoSuchBucket");
     }
 
+    // --- restore verification
+
+    @Test
+    void recordsTheVerifiedSampleOnItsBackupAndKeepsTheListingNewestFirst() {
+        String target = "verified-" + UUID.randomUUID();
+        UUID older = UUID.randomUUID();
+        UUID newer = UUID.randomUUID();
+        publish(UUID.randomUUID(), StoredMother.storedFor(target, UUID.randomUUID(), older,
+                Instant.parse("2026-11-22T02:00:00Z")));
+        publish(UUID.randomUUID(), StoredMother.storedFor(target, UUID.randomUUID(), newer,
+                Instant.parse("2026-11-23T02:00:00Z")));
+        assertThat(awaitListing(target, 2)).allSatisfy(b -> assertThat(b)
+                .containsEntry("lastVerifiedAt", null).containsEntry("lastVerifiedRtoMillis", null));
+
+        // the older backup is the one a restore test proved (e.g. "after every N backups" tested it late)
+        ObjectNode verified = RestoreVerifiedMother.forBackup(target, older);
+        publishVerified(UUID.randomUUID(), verified);
+
+        JsonNode proven = await().atMost(WAIT).until(() -> get("/backups/" + older).json(),
+                b -> !b.get("lastVerifiedAt").isNull());
+        assertThat(Instant.parse(proven.get("lastVerifiedAt").asString())).isEqualTo("2026-11-23T09:15:09.900Z");
+        assertThat(proven.get("lastVerifiedRtoMillis").asLong()).isEqualTo(8412L);
+        assertThat(proven.get("lastVerifiedRestoreId").asString()).isEqualTo("7c4e1b2a-9d3f-4a6e-8b1c-2f5d7e9a0c3b");
+        assertThat(proven.get("status").asString()).isEqualTo("AVAILABLE");
+
+        List<Map<String, Object>> listed = listing(target);
+        assertThat(listed).extracting(b -> b.get("backupId")).containsExactly(newer.toString(), older.toString());
+        assertThat(listed.get(0)).containsEntry("lastVerifiedAt", null);
+        assertThat(listed.get(1)).containsEntry("lastVerifiedRtoMillis", 8412)
+                .containsEntry("lastVerifiedRestoreId", "7c4e1b2a-9d3f-4a6e-8b1c-2f5d7e9a0c3b");
+        assertThat(Instant.parse((String) listed.get(1).get("lastVerifiedAt"))).isEqualTo("2026-11-23T09:15:09.900Z");
+    }
+
+    @Test
+    void aVerificationEventIdIsProcessedOnceAndALateOlderTestDoesNotOverwrite() {
+        String target = "verified-dup-" + UUID.randomUUID();
+        UUID backup = UUID.randomUUID();
+        UUID sentinelBackup = UUID.randomUUID();
+        publish(UUID.randomUUID(), StoredMother.storedFor(target, UUID.randomUUID(), backup, Instant.now()));
+        publish(UUID.randomUUID(), StoredMother.storedFor(target, UUID.randomUUID(), sentinelBackup, Instant.now()));
+        awaitListing(target, 2);
+        Instant at = Instant.parse("2026-11-24T03:00:00Z");
+        UUID eventId = UUID.randomUUID();
+        UUID first = UUID.randomUUID();
+
+        publishVerified(eventId, RestoreVerifiedMother.verified(target, backup, first, at, 5000));
+        // a redelivery of the same event id is skipped whatever its body says
+        publishVerified(eventId, RestoreVerifiedMother.verified(target, backup, UUID.randomUUID(),
+                at.plusSeconds(60), 6000));
+        // an older test's result arriving late keeps the later one
+        double superseded = count("superseded");
+        publishVerified(UUID.randomUUID(), RestoreVerifiedMother.verified(target, backup, UUID.randomUUID(),
+                at.minusSeconds(3600), 7000));
+        // a sentinel behind them (same key, same partition)
+        UUID sentinel = UUID.randomUUID();
+        publishVerified(UUID.randomUUID(), RestoreVerifiedMother.verified(target, sentinelBackup, sentinel, at, 1));
+        await().atMost(WAIT).until(() -> sentinel.toString()
+                .equals(get("/backups/" + sentinelBackup).json().path("lastVerifiedRestoreId").asString(null)));
+
+        JsonNode proven = get("/backups/" + backup).json();
+        assertThat(proven.get("lastVerifiedRestoreId").asString()).isEqualTo(first.toString());
+        assertThat(proven.get("lastVerifiedRtoMillis").asLong()).isEqualTo(5000L);
+        assertThat(Instant.parse(proven.get("lastVerifiedAt").asString())).isEqualTo(at);
+        assertThat(count("superseded")).isEqualTo(superseded + 1);
+    }
+
+    @Test
+    void aVerificationOfABackupNotInTheCatalogRecordsNothingButIsCounted() {
+        String target = "verified-unknown-" + UUID.randomUUID();
+        UUID sentinelBackup = UUID.randomUUID();
+        publish(UUID.randomUUID(), StoredMother.storedFor(target, UUID.randomUUID(), sentinelBackup, Instant.now()));
+        awaitListing(target, 1);
+        double unknown = count("unknown_backup");
+        UUID missing = UUID.randomUUID();
+
+        publishVerified(UUID.randomUUID(), RestoreVerifiedMother.forBackup(target, missing));
+        UUID sentinel = UUID.randomUUID();
+        publishVerified(UUID.randomUUID(), RestoreVerifiedMother.verified(target, sentinelBackup, sentinel,
+                Instant.now(), 1));
+        await().atMost(WAIT).until(() -> sentinel.toString()
+                .equals(get("/backups/" + sentinelBackup).json().path("lastVerifiedRestoreId").asString(null)));
+
+        assertThat(count("unknown_backup")).isEqualTo(unknown + 1);
+        assertThat(get("/backups/" + missing).status()).isEqualTo(404);
+        assertThat(listing(target)).extracting(b -> b.get("backupId")).containsExactly(sentinelBackup.toString());
+    }
+
+    @Test
+    void deadLettersMalformedVerificationsAndGoesOn() {
+        String target = "verified-malformed-" + UUID.randomUUID();
+        UUID backup = UUID.randomUUID();
+        publish(UUID.randomUUID(), StoredMother.storedFor(target, UUID.randomUUID(), backup, Instant.now()));
+        awaitListing(target, 1);
+        UUID unparsable = UUID.randomUUID();
+        UUID noBackupId = UUID.randomUUID();
+        UUID noRto = UUID.randomUUID();
+        try (TopicProbe dlq = TopicProbe.open(bootstrap, VERIFIED_DLQ)) {
+            TopicProbe.publish(bootstrap, Topics.RESTORE_VERIFIED, target,
+                    RestoreVerifiedMother.headers(unparsable, UUID.randomUUID().toString()), "[1, 2");
+            ObjectNode withoutBackup = RestoreVerifiedMother.forBackup(target, backup);
+            withoutBackup.remove("backupId");
+            publishVerified(noBackupId, target, withoutBackup);
+            ObjectNode withoutRto = RestoreVerifiedMother.forBackup(target, backup);
+            withoutRto.remove("rtoMillis");
+            publishVerified(noRto, target, withoutRto);
+
+            List<ConsumerRecord<String, byte[]>> dead = dlq.awaitRecords(r -> {
+                String id = TopicProbe.header(r, CloudEventHeaders.ID);
+                return unparsable.toString().equals(id) || noBackupId.toString().equals(id)
+                        || noRto.toString().equals(id);
+            }, 3, WAIT);
+
+            assertThat(dead).allSatisfy(r -> {
+                assertThat(TopicProbe.header(r, CloudEventHeaders.DLQ_REASON)).startsWith("malformed event");
+                assertThat(TopicProbe.header(r, CloudEventHeaders.TYPE)).isEqualTo(EventTypes.RESTORE_VERIFIED);
+                assertThat(r.key()).isEqualTo(target);
+            });
+            assertThat(dead).anySatisfy(r -> assertThat(TopicProbe.header(r, CloudEventHeaders.DLQ_REASON))
+                    .contains("'backupId'"));
+            assertThat(dead).anySatisfy(r -> assertThat(TopicProbe.header(r, CloudEventHeaders.DLQ_REASON))
+                    .contains("long"));
+            assertThat(dead).anySatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                    .isEqualTo("[1, 2"));
+        }
+        assertThat(get("/backups/" + backup).json().get("lastVerifiedAt").isNull()).isTrue();
+
+        UUID next = UUID.randomUUID();
+        publishVerified(UUID.randomUUID(), RestoreVerifiedMother.verified(target, backup, next, Instant.now(), 42));
+        await().atMost(WAIT).until(() -> next.toString()
+                .equals(get("/backups/" + backup).json().path("lastVerifiedRestoreId").asString(null)));
+    }
+
     // --- helpers
 
     private static void put(S3Client s3, String bucket, String key, String body) {
@@ -312,6 +456,21 @@ class RetentionServiceIT {
         return http.post().uri(path).accept(MediaType.APPLICATION_JSON).exchange((request, response) -> new Reply(
                 response.getStatusCode().value(), response.getHeaders().getContentType(),
                 new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8)));
+    }
+
+    private void publishVerified(UUID eventId, ObjectNode verified) {
+        ContractAssertions.assertValid(RestoreVerifiedMother.SCHEMA, RestoreVerifiedMother.json(verified));
+        publishVerified(eventId, verified.get("target").asString(), verified);
+    }
+
+    private void publishVerified(UUID eventId, String key, ObjectNode verified) {
+        TopicProbe.publish(bootstrap, Topics.RESTORE_VERIFIED, key,
+                RestoreVerifiedMother.headers(eventId, verified.get("restoreId").asString()),
+                RestoreVerifiedMother.json(verified));
+    }
+
+    private double count(String outcome) {
+        return meters.get("backbus.retention.restore.verifications").tag("outcome", outcome).counter().count();
     }
 
     private void publish(UUID eventId, ObjectNode stored) {

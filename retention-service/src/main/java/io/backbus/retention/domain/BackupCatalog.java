@@ -38,7 +38,7 @@ public class BackupCatalog {
                 stored.plaintextSha256(), stored.ciphertextSize(), stored.ciphertextSha256(), stored.encryption(),
                 stored.keyId(), StorageClass.STANDARD, manifest.format(), manifest.compression(),
                 manifest.database(), manifest.serverVersion(), manifest.dumpStartedAt(), manifest.dumpFinishedAt(),
-                stored.storedAt(), BackupStatus.AVAILABLE, Instant.now(clock));
+                stored.storedAt(), BackupStatus.AVAILABLE, Instant.now(clock), null);
         if (backups.addIfAbsent(backup)) {
             log.info("Cataloged backup {} of target {} (run {}, {} bytes stored in {}/{})", backup.backupId(),
                     backup.target(), backup.runId(), backup.ciphertextSize(), backup.bucket(), backup.objectKey());

@@ -16,6 +16,14 @@ public interface BackupRepository {
 
     Optional<Backup> findById(UUID backupId);
 
+    /**
+     * Sets the backup's latest verification, unless it holds one verified later (an older test's result arriving
+     * late does not overwrite a newer one; the same one again is written again, unchanged).
+     *
+     * @return true if it was written; false if no such backup is cataloged or it holds a later verification
+     */
+    boolean recordVerification(UUID backupId, Verification verification);
+
     Optional<Backup> findByRunId(UUID runId);
 
     /** Backups of a target (all targets when null), newest stored first. */

@@ -4,6 +4,7 @@ import io.backbus.retention.domain.Backup;
 import io.backbus.retention.domain.BackupRepository;
 import io.backbus.retention.domain.BackupStatus;
 import io.backbus.retention.domain.StorageClass;
+import io.backbus.retention.domain.Verification;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -19,10 +20,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JdbcBackupRepository implements BackupRepository {
 
+    /** What a new entry is inserted with; the verification columns start null. */
     private static final String COLUMNS = """
             backup_id, run_id, target, agent_id, bucket, object_key, manifest_key, plaintext_size, plaintext_sha256,
             ciphertext_size, ciphertext_sha256, encryption, key_id, storage_class, format, compression, database_name,
             server_version, dump_started_at, dump_finished_at, stored_at, status, cataloged_at""";
+    private static final String SELECT = "select " + COLUMNS + """
+            , last_verified_at, last_verified_rto_millis, last_verified_restore_id from backup""";
 
     private final JdbcClient jdbc;
 
@@ -67,20 +71,33 @@ class JdbcBackupRepository implements BackupRepository {
 
     @Override
     public Optional<Backup> findById(UUID backupId) {
-        return jdbc.sql("select " + COLUMNS + " from backup where backup_id = ?").param(backupId)
+        return jdbc.sql(SELECT + " where backup_id = ?").param(backupId)
                 .query(JdbcBackupRepository::map).optional();
     }
 
     @Override
     public Optional<Backup> findByRunId(UUID runId) {
-        return jdbc.sql("select " + COLUMNS + " from backup where run_id = ?").param(runId)
+        return jdbc.sql(SELECT + " where run_id = ?").param(runId)
                 .query(JdbcBackupRepository::map).optional();
     }
 
     @Override
+    public boolean recordVerification(UUID backupId, Verification v) {
+        return jdbc.sql("""
+                update backup set last_verified_at = :verifiedAt, last_verified_rto_millis = :rtoMillis,
+                last_verified_restore_id = :restoreId
+                where backup_id = :backupId and (last_verified_at is null or last_verified_at <= :verifiedAt)""")
+                .param("backupId", backupId)
+                .param("verifiedAt", timestamp(v.verifiedAt()))
+                .param("rtoMillis", v.rtoMillis())
+                .param("restoreId", v.restoreId())
+                .update() == 1;
+    }
+
+    @Override
     public List<Backup> listNewestFirst(String target, int limit) {
-        return jdbc.sql("select " + COLUMNS + """
-                 from backup where (cast(:target as text) is null or target = :target)
+        return jdbc.sql(SELECT + """
+                 where (cast(:target as text) is null or target = :target)
                 order by stored_at desc, cataloged_at desc, backup_id limit :limit""")
                 .param("target", target)
                 .param("limit", limit)
@@ -95,7 +112,13 @@ class JdbcBackupRepository implements BackupRepository {
                 rs.getString("key_id"), StorageClass.valueOf(rs.getString("storage_class")), rs.getString("format"),
                 rs.getString("compression"), rs.getString("database_name"), rs.getString("server_version"),
                 instant(rs, "dump_started_at"), instant(rs, "dump_finished_at"), instant(rs, "stored_at"),
-                BackupStatus.valueOf(rs.getString("status")), instant(rs, "cataloged_at"));
+                BackupStatus.valueOf(rs.getString("status")), instant(rs, "cataloged_at"), verification(rs));
+    }
+
+    private static Verification verification(ResultSet rs) throws SQLException {
+        Instant verifiedAt = instant(rs, "last_verified_at");
+        return verifiedAt == null ? null : new Verification(verifiedAt, rs.getLong("last_verified_rto_millis"),
+                rs.getObject("last_verified_restore_id", UUID.class));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
