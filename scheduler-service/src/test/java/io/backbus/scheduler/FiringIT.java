@@ -137,7 +137,7 @@ class FiringIT extends SchedulerIntegrationTest {
         Run existing = runStore.byPlan(plans.get(0), 1).get(0);
         Run again = new Run(UUID.randomUUID(), existing.planId(), existing.target(), existing.agentId(),
                 existing.scheduledFor(), existing.trigger(), existing.attempt(), existing.state(), null, null, null,
-                null, null, existing.requestedAt(), null, null, null, existing.updatedAt());
+                null, null, existing.requestedAt(), null, null, null, null, existing.updatedAt());
         assertThat(runStore.insert(again)).isFalse();
     }
 

@@ -23,6 +23,22 @@ final class PlanMother {
                 + field("cron", cron) + "," + field("timeZone", timeZone) + "}";
     }
 
+    /**
+     * A nightly plan of the sample agent's target with restore tests: {@code restoreTest} and {@code smokeQueries}
+     * are JSON (or null to leave them out).
+     */
+    static String withRestoreTest(String name, String restoreTest, String smokeQueries) {
+        return withRestoreTest(name, Events.SAMPLE_TARGET, Events.SAMPLE_AGENT, restoreTest, smokeQueries);
+    }
+
+    static String withRestoreTest(String name, String target, String agent, String restoreTest,
+            String smokeQueries) {
+        String plan = json(name, target, agent, "0 2 * * *", "Europe/Berlin");
+        return plan.substring(0, plan.length() - 1)
+                + (restoreTest == null ? "" : ", \"restoreTest\": " + restoreTest)
+                + (smokeQueries == null ? "" : ", \"smokeQueries\": " + smokeQueries) + "}";
+    }
+
     private static String field(String name, String value) {
         return "\"" + name + "\": " + (value == null ? "null" : "\"" + value + "\"");
     }

@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Base of the scheduler's ITs: one Spring context (same configuration in every subclass, so it is cached and
- * shared) on the real Kafka and PostgreSQL of {@link TestServers}, with the sample agent announced.
+ * shared) on the real Kafka and PostgreSQL of {@link TestServers}, with the sample agent announced and the
+ * catalog served by {@link CatalogStub}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class SchedulerIntegrationTest {
@@ -35,6 +36,8 @@ abstract class SchedulerIntegrationTest {
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
         TestServers.springProperties(registry, "scheduler");
+        // the catalog is retention-service's; the ITs serve its read API from a stub (see CatalogStub)
+        registry.add("backbus.scheduler.catalog-url", () -> CatalogStub.get().url().toString());
     }
 
     @LocalServerPort
@@ -48,9 +51,14 @@ abstract class SchedulerIntegrationTest {
     /** One HTTP exchange: status, headers and the body as JSON (null when empty). */
     record Reply(int status, HttpHeaders headers, JsonNode body) {
         String text(String field) {
-            JsonNode value = body.get(field);
-            return value == null || value.isNull() ? null : value.asString();
+            return SchedulerIntegrationTest.text(body, field);
         }
+    }
+
+    /** A field of a JSON object as text, null when absent or null. */
+    static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || value.isNull() ? null : value.asString();
     }
 
     @BeforeEach

@@ -45,15 +45,21 @@ public class PlanService {
             throw new InvalidPlanException(problems);
         }
         CronSchedule schedule = CronSchedule.of(draft.cron(), draft.timeZone());
+        RestoreTestPolicy restoreTest = draft.restoreTest() == null ? null
+                : draft.restoreTest().withDefaults(draft.agent(), draft.target());
+        CronSchedule testSchedule = restoreTest == null ? null : restoreTest.schedule(schedule.zone().getId());
         Plan plan = new Plan(UUID.randomUUID(), draft.name(), draft.target(), draft.agent(), draft.cron().trim(),
-                schedule.zone().getId(), true, schedule.nextAfter(now), now);
+                schedule.zone().getId(), true, schedule.nextAfter(now), now, restoreTest, draft.smokeQueriesOrNone(),
+                testSchedule == null ? null : testSchedule.nextAfter(now), 0);
         try {
             plans.insert(plan);
         } catch (DuplicateKeyException e) {
             throw new InvalidPlanException(List.of(duplicateName(draft.name()))); // lost a race with another replica
         }
-        log.info("Created plan {} '{}': {}/{} at '{}' ({}), first slot {}", plan.id(), plan.name(), plan.agentId(),
-                plan.target(), plan.cron(), plan.timeZone(), plan.nextFireAt());
+        log.info("Created plan {} '{}': {}/{} at '{}' ({}), first slot {}{}", plan.id(), plan.name(), plan.agentId(),
+                plan.target(), plan.cron(), plan.timeZone(), plan.nextFireAt(),
+                restoreTest == null ? "" : ", restore tests " + restoreTest + ", first test slot "
+                        + plan.nextRestoreTestAt());
         return plan;
     }
 

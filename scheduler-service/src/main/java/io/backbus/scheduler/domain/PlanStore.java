@@ -25,4 +25,17 @@ public interface PlanStore {
     List<Plan> lockDue(Instant now, int limit);
 
     void updateNextFireAt(UUID planId, Instant nextFireAt);
+
+    /** Finds and locks a plan for the current transaction (waiting for another transaction's lock). */
+    Optional<Plan> lock(UUID id);
+
+    /**
+     * Locks up to {@code limit} enabled plans whose next restore-test slot is due at {@code now}, skipping plans
+     * another replica has locked.
+     */
+    List<Plan> lockRestoreTestsDue(Instant now, int limit);
+
+    void updateNextRestoreTestAt(UUID planId, Instant nextRestoreTestAt);
+
+    void updateBackupsSinceRestoreTest(UUID planId, int backups);
 }

@@ -40,7 +40,7 @@ public interface RunStore {
 
     /**
      * Raises the progress of a run still in flight to {@code bytes} of {@code stage} (DUMP or UPLOAD): never
-     * lowers it, and leaves a STORED or FAILED run alone.
+     * lowers it, and leaves a STORED, VERIFIED or FAILED run alone.
      *
      * @param totalBytes the size the stage works towards, or -1 when unknown
      * @return false when there is no such run in flight

@@ -25,10 +25,12 @@ public class RunTracker {
     static final int MAX_LISTED = 100;
 
     private final RunStore runs;
+    private final RestoreTests restoreTests;
     private final Clock clock;
 
-    public RunTracker(RunStore runs, Clock clock) {
+    public RunTracker(RunStore runs, RestoreTests restoreTests, Clock clock) {
         this.runs = runs;
+        this.restoreTests = restoreTests;
         this.clock = clock;
     }
 
@@ -38,11 +40,22 @@ public class RunTracker {
         move(runId, RunState.DUMPED, "ArtifactReady", run -> run.dumped(sizeBytes, orNow(at), PlanService.now(clock)));
     }
 
-    /** The uploader stored the run's artifact under {@code objectKey} as backup {@code backupId}. */
+    /**
+     * The uploader stored the run's artifact as {@code backup}. A run that moves to STORED counts towards its
+     * plan's "after every N backups" restore test, which is requested in this same transaction.
+     */
     @Transactional
-    public void stored(UUID runId, String objectKey, UUID backupId, long ciphertextSize, Instant at) {
-        move(runId, RunState.STORED, "Stored",
-                run -> run.stored(objectKey, backupId, ciphertextSize, orNow(at), PlanService.now(clock)));
+    public void stored(CatalogBackup backup) {
+        move(backup.runId(), RunState.STORED, "Stored",
+                run -> run.stored(backup.objectKey(), backup.backupId(), backup.ciphertextSize(),
+                        orNow(backup.storedAt()), PlanService.now(clock)))
+                .ifPresent(run -> restoreTests.backupStored(run, backup));
+    }
+
+    /** A restore test proved the run's backup restorable. */
+    @Transactional
+    public void verified(UUID runId, Instant at) {
+        move(runId, RunState.VERIFIED, "RestoreVerified", run -> run.verified(at, PlanService.now(clock)));
     }
 
     /** A stage failed the run. */
@@ -54,7 +67,7 @@ public class RunTracker {
 
     /**
      * Progress telemetry: raises the run's byte counts (duplicates and reordering are harmless, only maxima are
-     * kept). A run already STORED or FAILED, or unknown, is left alone.
+     * kept). A run already STORED, VERIFIED or FAILED, or unknown, is left alone.
      */
     public void progress(UUID runId, FailureStage stage, long bytes, long totalBytes, Instant at) {
         if (!runs.raiseProgress(runId, stage, bytes, totalBytes, orNow(at))) {
@@ -80,19 +93,22 @@ public class RunTracker {
         return planId == null ? runs.newest(MAX_LISTED) : runs.byPlan(planId, MAX_LISTED);
     }
 
-    private void move(UUID runId, RunState next, String event, Function<Run, Run> transition) {
+    /** Applies the transition if the run exists and may move; returns the moved run. */
+    private Optional<Run> move(UUID runId, RunState next, String event, Function<Run, Run> transition) {
         Optional<Run> found = runs.lock(runId);
         if (found.isEmpty()) {
             log.warn("Skipping {} for unknown run {}", event, runId);
-            return;
+            return Optional.empty();
         }
         Run run = found.get();
         if (!run.canMoveTo(next)) {
             log.info("Ignoring {} for run {}: it is {} already and cannot become {}", event, runId, run.state(), next);
-            return;
+            return Optional.empty();
         }
-        runs.update(transition.apply(run));
+        Run moved = transition.apply(run);
+        runs.update(moved);
         log.info("Run {} {} -> {}", runId, run.state(), next);
+        return Optional.of(moved);
     }
 
     private Instant orNow(Instant at) {

@@ -14,6 +14,7 @@ import io.backbus.delivery.IdempotentConsumer;
 import io.backbus.delivery.IncomingEvent;
 import io.backbus.delivery.MalformedEventException;
 import io.backbus.scheduler.domain.AgentRegistry;
+import io.backbus.scheduler.domain.CatalogBackup;
 import io.backbus.scheduler.domain.RunTracker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -58,8 +59,11 @@ class RunProgressListener {
     void stored(ConsumerRecord<String, byte[]> record) {
         consumer.handle(record, EventTypes.BACKUP_STORED, Stored.class, event -> {
             Stored body = event.body();
-            runs.stored(require(body.runId(), "runId"), require(body.objectKey(), "objectKey"),
-                    require(body.backupId(), "backupId"), body.ciphertextSize(), body.storedAt());
+            runs.stored(new CatalogBackup(require(body.backupId(), "backupId"), require(body.runId(), "runId"),
+                    require(body.target(), "target"), body.agentId(), require(body.bucket(), "bucket"),
+                    require(body.objectKey(), "objectKey"), require(body.manifestKey(), "manifestKey"),
+                    body.plaintextSize(), body.ciphertextSize(), require(body.plaintextSha256(), "plaintextSha256"),
+                    CatalogBackup.AVAILABLE, body.storedAt()));
         });
     }
 

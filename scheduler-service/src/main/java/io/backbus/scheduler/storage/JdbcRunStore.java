@@ -26,7 +26,8 @@ class JdbcRunStore implements RunStore {
 
     private static final String COLUMNS = """
             id, plan_id, target, agent_id, scheduled_for, trigger, attempt, state, failure_stage, failure_reason,
-            object_key, backup_id, size_bytes, requested_at, dumped_at, stored_at, failed_at, updated_at""";
+            object_key, backup_id, size_bytes, requested_at, dumped_at, stored_at, failed_at, verified_at,
+            updated_at""";
 
     private final JdbcClient jdbc;
 
@@ -37,13 +38,13 @@ class JdbcRunStore implements RunStore {
     @Override
     public boolean insert(Run run) {
         return jdbc.sql("insert into run (" + COLUMNS + """
-                ) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (plan_id, scheduled_for, attempt) do nothing""")
                 .params(run.id(), run.planId(), run.target(), run.agentId(), timestamp(run.scheduledFor()),
                         run.trigger().wireName(), run.attempt(), run.state().name(), stage(run), run.failureReason(),
                         run.objectKey(), run.backupId(), run.sizeBytes(), timestamp(run.requestedAt()),
                         timestamp(run.dumpedAt()), timestamp(run.storedAt()), timestamp(run.failedAt()),
-                        timestamp(run.updatedAt()))
+                        timestamp(run.verifiedAt()), timestamp(run.updatedAt()))
                 .update() == 1;
     }
 
@@ -82,11 +83,11 @@ class JdbcRunStore implements RunStore {
     public void update(Run run) {
         jdbc.sql("""
                 update run set state = ?, failure_stage = ?, failure_reason = ?, object_key = ?, backup_id = ?,
-                    size_bytes = ?, dumped_at = ?, stored_at = ?, failed_at = ?, updated_at = ?
+                    size_bytes = ?, dumped_at = ?, stored_at = ?, failed_at = ?, verified_at = ?, updated_at = ?
                 where id = ?""")
                 .params(run.state().name(), stage(run), run.failureReason(), run.objectKey(), run.backupId(),
                         run.sizeBytes(), timestamp(run.dumpedAt()), timestamp(run.storedAt()),
-                        timestamp(run.failedAt()), timestamp(run.updatedAt()), run.id())
+                        timestamp(run.failedAt()), timestamp(run.verifiedAt()), timestamp(run.updatedAt()), run.id())
                 .update();
     }
 
@@ -101,7 +102,7 @@ class JdbcRunStore implements RunStore {
                     upload_total_bytes = case when :stage = 'UPLOAD' and :total >= 0 then :total
                                               else upload_total_bytes end,
                     progress_at = greatest(progress_at, :at)
-                where id = :id and state not in ('STORED', 'FAILED')""")
+                where id = :id and state not in ('STORED', 'VERIFIED', 'FAILED')""")
                 .param("stage", stage.name())
                 .param("bytes", bytes)
                 .param("total", totalBytes)
@@ -141,6 +142,6 @@ class JdbcRunStore implements RunStore {
                 stage == null ? null : FailureStage.valueOf(stage), rs.getString("failure_reason"),
                 rs.getString("object_key"), rs.getObject("backup_id", UUID.class), sizeBytes,
                 instant(rs, "requested_at"), instant(rs, "dumped_at"), instant(rs, "stored_at"),
-                instant(rs, "failed_at"), instant(rs, "updated_at"));
+                instant(rs, "failed_at"), instant(rs, "verified_at"), instant(rs, "updated_at"));
     }
 }

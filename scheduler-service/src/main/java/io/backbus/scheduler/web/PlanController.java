@@ -2,6 +2,7 @@ package io.backbus.scheduler.web;
 
 import io.backbus.scheduler.domain.Plan;
 import io.backbus.scheduler.domain.PlanService;
+import io.backbus.scheduler.domain.RestoreTests;
 import io.backbus.scheduler.domain.Run;
 import java.util.List;
 import java.util.UUID;
@@ -19,9 +20,11 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 class PlanController {
 
     private final PlanService plans;
+    private final RestoreTests restoreTests;
 
-    PlanController(PlanService plans) {
+    PlanController(PlanService plans, RestoreTests restoreTests) {
         this.plans = plans;
+        this.restoreTests = restoreTests;
     }
 
     @PostMapping
@@ -39,6 +42,12 @@ class PlanController {
     @GetMapping("/{id}")
     PlanView get(@PathVariable UUID id) {
         return PlanView.of(plans.get(id));
+    }
+
+    /** The plan's restore tests: the last outcome and the newest 50, newest first. */
+    @GetMapping("/{id}/restore-tests")
+    RestoreTestsView restoreTests(@PathVariable UUID id) {
+        return RestoreTestsView.of(restoreTests.history(id));
     }
 
     /** Runs the plan now; 202 because the backup itself happens later, elsewhere. */

@@ -56,6 +56,14 @@ class NewPlanTest {
     }
 
     @Test
+    void aPlanWithoutRestoreTestsHasNoSmokeQueries() {
+        NewPlan plan = new NewPlan("orders-nightly", "orders", "db-host-1", "0 2 * * *", "UTC");
+
+        assertThat(plan.restoreTest()).isNull();
+        assertThat(plan.smokeQueriesOrNone()).isEmpty();
+    }
+
+    @Test
     void namesLongerThanEventsAllowAreRefused() {
         NewPlan plan = new NewPlan("n".repeat(201), "orders", "db-host-1", "0 2 * * *", "UTC");
 

@@ -4,6 +4,7 @@ import static io.backbus.scheduler.domain.RunState.DUMPED;
 import static io.backbus.scheduler.domain.RunState.FAILED;
 import static io.backbus.scheduler.domain.RunState.REQUESTED;
 import static io.backbus.scheduler.domain.RunState.STORED;
+import static io.backbus.scheduler.domain.RunState.VERIFIED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backbus.contracts.FailureStage;
@@ -27,9 +28,18 @@ class RunStateTest {
             "STORED,    DUMPED,    false",  // a late ArtifactReady
             "STORED,    STORED,    false",
             "STORED,    FAILED,    false",
+            "STORED,    VERIFIED,  true",   // a restore test of its backup passed
+            "REQUESTED, VERIFIED,  false",
+            "DUMPED,    VERIFIED,  false",
+            "VERIFIED,  REQUESTED, false",
+            "VERIFIED,  DUMPED,    false",
+            "VERIFIED,  STORED,    false",  // a late Stored
+            "VERIFIED,  VERIFIED,  false",
+            "VERIFIED,  FAILED,    false",
             "FAILED,    REQUESTED, false",
             "FAILED,    DUMPED,    false",
             "FAILED,    FAILED,    false",
+            "FAILED,    VERIFIED,  false",
     })
     void movesOnlyForward(RunState from, RunState to, boolean allowed) {
         assertThat(from.canMoveTo(to, from == FAILED ? FailureStage.DUMP : null)).isEqualTo(allowed);
@@ -48,6 +58,7 @@ class RunStateTest {
     void aRunTheSchedulerGaveUpOnAsStalledBecomesStoredWhenItsBackupArrives() {
         assertThat(FAILED.canMoveTo(STORED, FailureStage.SCHEDULE)).isTrue();
         assertThat(FAILED.canMoveTo(DUMPED, FailureStage.SCHEDULE)).isFalse();
+        assertThat(FAILED.canMoveTo(VERIFIED, FailureStage.SCHEDULE)).isFalse();
     }
 
     @Test
@@ -56,5 +67,6 @@ class RunStateTest {
         assertThat(DUMPED.inFlight()).isTrue();
         assertThat(STORED.inFlight()).isFalse();
         assertThat(FAILED.inFlight()).isFalse();
+        assertThat(VERIFIED.inFlight()).isFalse();
     }
 }
