@@ -35,6 +35,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
@@ -47,6 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The uploader against real Kafka, PostgreSQL and S3Mock, fed by a stand-in agent serving artifacts over HTTP.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// RestoreIT's context consumes in the same consumer group: only one of them may be running at a time
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class UploaderServiceIT {
 
     private static final String BUCKET = "uploader-it";

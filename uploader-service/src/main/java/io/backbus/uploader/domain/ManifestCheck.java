@@ -1,0 +1,116 @@
+package io.backbus.uploader.domain;
+
+import io.backbus.contracts.ArtifactManifest;
+import io.backbus.contracts.RestoreRequested;
+import io.backbus.contracts.RestoreStage;
+import io.backbus.uploader.storage.BackupObjects;
+import io.backbus.uploader.storage.ObjectStoreException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads the manifest stored beside a backup ({@link StoredManifest}, written by this uploader) and refuses it unless
+ * it describes exactly the backup the catalog asks for: run, backup id, object key, plaintext SHA-256 and size,
+ * ciphertext size. The bucket is not compared: a bucket replicated or renamed for disaster recovery keeps its
+ * manifests as they were written.
+ */
+public class ManifestCheck {
+
+    /** Far above any real manifest (row counts of 100,000 tables fit in a few MiB). */
+    static final int MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
+    private final BackupObjects objects;
+    private final JsonMapper json = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    public ManifestCheck(BackupObjects objects) {
+        this.objects = objects;
+    }
+
+    /** The fields of a stored manifest a restore relies on; boxed so that a missing one is told apart from 0. */
+    record ManifestFields(String kind, UUID runId, UUID backupId, String objectKey, String plaintextSha256,
+            Long plaintextSize, Long ciphertextSize, ArtifactManifest manifest) {
+    }
+
+    /**
+     * @return the agent's description of the artifact held in the manifest
+     * @throws RestoreFailure FETCH when the manifest cannot be read, INTEGRITY when it is unreadable or disagrees
+     */
+    ArtifactManifest verify(RestoreRequested r) throws RestoreFailure {
+        String key = r.manifestKey();
+        Optional<byte[]> bytes;
+        try {
+            bytes = objects.readAtMost(r.bucket(), key, MAX_MANIFEST_BYTES + 1);
+        } catch (ObjectStoreException e) {
+            throw new RestoreFailure(RestoreStage.FETCH, "backup " + r.backupId() + ": " + e.getMessage(),
+                    e.retryable());
+        }
+        if (bytes.isEmpty()) {
+            throw new RestoreFailure(RestoreStage.FETCH, "backup " + r.backupId() + ": manifest " + key
+                    + " is not in bucket " + r.bucket() + " (expired or deleted)");
+        }
+        if (bytes.get().length > MAX_MANIFEST_BYTES) {
+            throw integrity("manifest " + key + " is larger than " + MAX_MANIFEST_BYTES / (1024 * 1024)
+                    + " MiB: not a manifest this uploader wrote");
+        }
+        ManifestFields m = parse(key, bytes.get());
+        if (!StoredManifest.KIND.equals(m.kind())) {
+            throw integrity("manifest " + key + " is not a backbus artifact manifest (kind is "
+                    + (m.kind() == null ? "missing" : "'" + m.kind() + "'") + ")");
+        }
+        compare(key, "runId", m.runId(), r.runId());
+        compare(key, "backupId", m.backupId(), r.backupId());
+        compare(key, "objectKey", m.objectKey(), r.objectKey());
+        compare(key, "plaintextSha256", m.plaintextSha256() == null ? null
+                : m.plaintextSha256().toLowerCase(Locale.ROOT), r.plaintextSha256());
+        compare(key, "plaintextSize", m.plaintextSize(), r.plaintextSize());
+        compare(key, "ciphertextSize", m.ciphertextSize(), r.ciphertextSize());
+        return complete(key, m.manifest());
+    }
+
+    private ManifestFields parse(String key, byte[] bytes) throws RestoreFailure {
+        try {
+            ManifestFields m = json.readValue(bytes, ManifestFields.class);
+            if (m == null) {
+                throw integrity("manifest " + key + " is not a readable backbus manifest: it is JSON null");
+            }
+            return m;
+        } catch (JacksonException e) {
+            String detail = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+            throw integrity("manifest " + key + " is not a readable backbus manifest: "
+                    + (detail.length() > 300 ? detail.substring(0, 300) + "..." : detail));
+        }
+    }
+
+    private static void compare(String key, String field, Object manifest, Object catalog) throws RestoreFailure {
+        if (!Objects.equals(manifest, catalog)) {
+            throw integrity("manifest " + key + " disagrees with the catalog: " + field + " is "
+                    + (manifest == null ? "missing" : manifest) + ", catalog says " + catalog);
+        }
+    }
+
+    /** The description must satisfy RestoreArtifactReady's schema, which the agent relies on. */
+    private static ArtifactManifest complete(String key, ArtifactManifest m) throws RestoreFailure {
+        if (m == null) {
+            throw integrity("manifest " + key + " is incomplete: manifest is missing");
+        }
+        String missing = m.format() == null ? "format" : m.compression() == null ? "compression"
+                : m.database() == null ? "database" : m.serverVersion() == null ? "serverVersion"
+                : m.dumpToolVersion() == null ? "dumpToolVersion" : m.dumpStartedAt() == null ? "dumpStartedAt"
+                : m.dumpFinishedAt() == null ? "dumpFinishedAt" : null;
+        if (missing != null) {
+            throw integrity("manifest " + key + " is incomplete: manifest." + missing + " is missing");
+        }
+        return m;
+    }
+
+    private static RestoreFailure integrity(String reason) {
+        return new RestoreFailure(RestoreStage.INTEGRITY, reason);
+    }
+}

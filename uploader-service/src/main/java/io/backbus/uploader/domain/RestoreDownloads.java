@@ -1,0 +1,110 @@
+package io.backbus.uploader.domain;
+
+import io.backbus.crypto.ArtifactCipher;
+import io.backbus.uploader.storage.BackupObjects;
+import io.backbus.uploader.storage.ObjectStoreException;
+import io.backbus.uploader.storage.RestoreArtifact;
+import io.backbus.uploader.storage.RestoreArtifactRepository;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.UUID;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+/**
+ * Opens checked restore artifacts for download: S3 GetObject → Tink decryption, streamed, never stored. The check
+ * pass authenticated this ciphertext already; should it have changed since, the decrypting stream fails mid-body
+ * and the download is cut off rather than completed with wrong bytes.
+ */
+public class RestoreDownloads {
+
+    private final RestoreArtifactRepository artifacts;
+    private final BackupObjects objects;
+    private final ArtifactCipher cipher;
+
+    public RestoreDownloads(RestoreArtifactRepository artifacts, BackupObjects objects, ArtifactCipher cipher) {
+        this.artifacts = artifacts;
+        this.objects = objects;
+        this.cipher = cipher;
+    }
+
+    public Optional<RestoreArtifact> find(UUID restoreId) {
+        return artifacts.find(restoreId);
+    }
+
+    /**
+     * Starts streaming the artifact's plaintext.
+     *
+     * @return empty when the object is no longer in the bucket
+     * @throws ObjectStoreException when the object store fails the request (after its retries)
+     */
+    public Optional<Download> open(RestoreArtifact artifact) throws ObjectStoreException {
+        Optional<ResponseInputStream<GetObjectResponse>> object = objects.open(artifact.bucket(),
+                artifact.objectKey());
+        if (object.isEmpty()) {
+            return Optional.empty();
+        }
+        CiphertextTap ciphertext = new CiphertextTap(object.get());
+        try {
+            return Optional.of(new Download(artifact, ciphertext,
+                    cipher.decryptingStream(ciphertext, artifact.objectKey()), object.get()));
+        } catch (IOException | RuntimeException e) {
+            BackupObjects.abortQuietly(object.get());
+            throw new ObjectStoreException("cannot start decrypting " + artifact.objectKey() + ": "
+                    + e.getClass().getSimpleName(), null, false, e);
+        }
+    }
+
+    /** One download under way: read {@link #plaintext()}, then close (or abort on failure). */
+    public static final class Download implements AutoCloseable {
+
+        private final RestoreArtifact artifact;
+        private final CiphertextTap ciphertext;
+        private final InputStream plaintext;
+        private final ResponseInputStream<GetObjectResponse> object;
+
+        private Download(RestoreArtifact artifact, CiphertextTap ciphertext, InputStream plaintext,
+                ResponseInputStream<GetObjectResponse> object) {
+            this.artifact = artifact;
+            this.ciphertext = ciphertext;
+            this.plaintext = plaintext;
+            this.object = object;
+        }
+
+        public RestoreArtifact artifact() {
+            return artifact;
+        }
+
+        /** The authenticated plaintext; a read fails if the ciphertext does not authenticate or S3 fails. */
+        public InputStream plaintext() {
+            return plaintext;
+        }
+
+        /** Why a read of {@link #plaintext()} failed, in words fit for a log (no key material, no URL). */
+        public String explain(IOException failure) {
+            Exception source = ciphertext.failure();
+            if (source != null) {
+                return "reading s3://" + artifact.bucket() + "/" + artifact.objectKey() + " failed after "
+                        + ciphertext.count() + " ciphertext bytes: " + source.getClass().getSimpleName()
+                        + (source.getMessage() == null ? "" : ": " + source.getMessage());
+            }
+            return "the ciphertext of " + artifact.objectKey() + " does not authenticate after " + ciphertext.count()
+                    + " bytes (the object changed since its check pass, or is corrupt): " + failure;
+        }
+
+        /** Cuts the object store's connection without draining the rest of the object. */
+        public void abort() {
+            BackupObjects.abortQuietly(object);
+        }
+
+        @Override
+        public void close() {
+            try {
+                plaintext.close();
+            } catch (IOException e) {
+                // everything was sent already
+            }
+        }
+    }
+}
