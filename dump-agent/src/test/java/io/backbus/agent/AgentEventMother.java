@@ -33,6 +33,24 @@ final class AgentEventMother {
         return JSON.writeValueAsString(node);
     }
 
+    /**
+     * The restore-artifact-ready sample for this restore, with its destination set to {@code database} on
+     * {@code target} of {@code agentId}; the caller adapts location, checksum, size and manifest.
+     */
+    static ObjectNode restoreArtifactReady(UUID restoreId, String agentId, String target, String database) {
+        ObjectNode node = sample("restore-artifact-ready.v1");
+        node.put("restoreId", restoreId.toString());
+        ObjectNode destination = (ObjectNode) node.get("destination");
+        destination.put("agentId", agentId);
+        destination.put("target", target);
+        destination.put("database", database);
+        return node;
+    }
+
+    static String json(ObjectNode node) {
+        return JSON.writeValueAsString(node);
+    }
+
     /** CloudEvents binary-mode headers as the scheduler's or uploader's outbox relay sets them. */
     static Map<String, String> headers(UUID eventId, String type, String subject) {
         return CloudEventTestHeaders.of(eventId, type, "urn:backbus:test", subject);

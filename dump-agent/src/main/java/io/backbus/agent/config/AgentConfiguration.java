@@ -9,6 +9,10 @@ import io.backbus.agent.domain.DumpTarget;
 import io.backbus.agent.domain.DumpTelemetry;
 import io.backbus.agent.domain.PasswordSource;
 import io.backbus.agent.domain.PgDump;
+import io.backbus.agent.domain.PgRestore;
+import io.backbus.agent.domain.RestoreArtifactFetcher;
+import io.backbus.agent.domain.RestoreService;
+import io.backbus.agent.domain.RestoreTelemetry;
 import io.backbus.agent.domain.TargetCatalog;
 import io.backbus.agent.storage.StagedArtifactRepository;
 import io.backbus.agent.storage.StagingArea;
@@ -17,6 +21,7 @@ import io.backbus.delivery.TelemetryPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,5 +128,26 @@ class AgentConfiguration {
             PlatformTransactionManager transactionManager, Clock clock) {
         return new AgentAnnouncer(properties.id(), AgentVersion.current(), targets, outbox,
                 new TransactionTemplate(transactionManager), clock);
+    }
+
+    @Bean
+    RestoreTelemetry restoreTelemetry(AgentProperties properties, TelemetryPublisher publisher,
+            MeterRegistry registry, Clock clock) {
+        return new RestoreTelemetry(publisher, registry, clock, properties.progressInterval());
+    }
+
+    @Bean
+    RestoreService restoreService(AgentProperties properties, TargetCatalog targets, StagingArea staging,
+            RestoreTelemetry telemetry, Outbox outbox, Clock clock) {
+        // before any restore can run: reclaim what a restore killed mid-way left in staging
+        int leftovers = staging.deleteRestoreLeftovers();
+        if (leftovers > 0) {
+            log.info("Deleted {} restore file(s) left in {} by an earlier run", leftovers, staging.dir());
+        }
+        AgentProperties.Restore restore = properties.restore();
+        return new RestoreService(properties.id(), targets, staging,
+                new RestoreArtifactFetcher(staging::openForWrite, Duration.ofSeconds(10), restore.readTimeout()),
+                new PgRestore(PgBinaries.locate(properties.pgBinDir())), restore.smokeQueryTimeout(),
+                restore.maxJobs(), telemetry, outbox, clock, System::getenv);
     }
 }

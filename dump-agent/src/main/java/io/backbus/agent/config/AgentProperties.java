@@ -18,19 +18,21 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param urlSigningKey    HMAC key of artifact URLs; default: 32 random bytes kept in
  *                         {@code <staging-dir>/.url-signing-key}
  * @param urlTtl           how long an artifact URL (and the staged file) stays valid
- * @param pgBinDir         directory of {@code pg_dump}; default {@code /usr/lib/postgresql/15/bin}, else the PATH
+ * @param pgBinDir         directory of {@code pg_dump} and {@code pg_restore}; default
+ *                         {@code /usr/lib/postgresql/15/bin}, else the PATH
  * @param announceInterval how often the agent announces itself
  * @param janitorInterval  how often expired staged files are deleted
  * @param progressInterval how often a running dump publishes its progress
  * @param compression      how dumps are compressed
  * @param rowCounts        whether to count every dumped table's rows in the dump's own snapshot and state them in
  *                         the manifest ({@code tableRowCounts}); default true
- * @param targets          the databases this agent can dump, by name
+ * @param targets          the databases this agent can dump (and restore into), by name
+ * @param restore          how restores ({@code RestoreArtifactReady}) are carried out
  */
 @ConfigurationProperties("backbus.agent")
 public record AgentProperties(String id, Path stagingDir, String publicUrl, String urlSigningKey, Duration urlTtl,
         Path pgBinDir, Duration announceInterval, Duration janitorInterval, Duration progressInterval,
-        Compression compression, Boolean rowCounts, Map<String, Target> targets) {
+        Compression compression, Boolean rowCounts, Map<String, Target> targets, Restore restore) {
 
     private static final String PREFIX = "backbus.agent.";
     /** Kafka topic names embed the id (dead-letter topics), so it must be a legal topic name part. */
@@ -79,6 +81,7 @@ public record AgentProperties(String id, Path stagingDir, String publicUrl, Stri
             });
         }
         targets = Map.copyOf(checked);
+        restore = restore == null ? new Restore(null, null, null) : restore;
     }
 
     /**
@@ -157,6 +160,36 @@ public record AgentProperties(String id, Path stagingDir, String publicUrl, Stri
         }
     }
 
+    /**
+     * How the agent restores a backup it is sent ({@code RestoreArtifactReady}).
+     *
+     * @param smokeQueryTimeout {@code statement_timeout} of each smoke query (default 60s)
+     * @param maxJobs           the most parallel {@code pg_restore --jobs} the agent runs, whatever a restore asks
+     *                          for (1-64, default {@value #DEFAULT_MAX_JOBS}): the database host's cores are shared
+     *                          with its production load
+     * @param readTimeout       how long the artifact download may receive nothing before it fails (default 2m)
+     */
+    public record Restore(Duration smokeQueryTimeout, Integer maxJobs, Duration readTimeout) {
+
+        public static final int DEFAULT_MAX_JOBS = 8;
+        public static final int MAX_JOBS = 64;
+
+        public Restore {
+            smokeQueryTimeout = positive("restore.smoke-query-timeout", smokeQueryTimeout, Duration.ofSeconds(60));
+            if (smokeQueryTimeout.toMillis() < 1) {
+                throw invalid("restore.smoke-query-timeout", "must be at least 1ms but is " + smokeQueryTimeout);
+            }
+            maxJobs = maxJobs == null ? DEFAULT_MAX_JOBS : maxJobs;
+            if (maxJobs < 1 || maxJobs > MAX_JOBS) {
+                throw invalid("restore.max-jobs", "must be between 1 and " + MAX_JOBS + " but is " + maxJobs);
+            }
+            readTimeout = positive("restore.read-timeout", readTimeout, Duration.ofMinutes(2));
+            if (readTimeout.toMillis() < 1 || readTimeout.toMillis() > Integer.MAX_VALUE) {
+                throw invalid("restore.read-timeout", "must be between 1ms and 24 days but is " + readTimeout);
+            }
+        }
+    }
+
     /** Never shows the signing key. */
     @Override
     public String toString() {
@@ -164,7 +197,7 @@ public record AgentProperties(String id, Path stagingDir, String publicUrl, Stri
                 + ", urlSigningKey=" + (urlSigningKey == null ? "(generated)" : "****") + ", urlTtl=" + urlTtl
                 + ", pgBinDir=" + pgBinDir + ", announceInterval=" + announceInterval + ", janitorInterval="
                 + janitorInterval + ", progressInterval=" + progressInterval + ", compression=" + compression
-                + ", rowCounts=" + rowCounts + ", targets=" + targets + "]";
+                + ", rowCounts=" + rowCounts + ", targets=" + targets + ", restore=" + restore + "]";
     }
 
     private static Duration positive(String name, Duration value, Duration fallback) {

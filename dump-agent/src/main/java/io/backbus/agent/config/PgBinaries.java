@@ -4,18 +4,22 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
-/** Finds the directory holding {@code pg_dump}. */
+/** Finds the directory holding the PostgreSQL client tools the agent runs: {@code pg_dump} and {@code pg_restore}. */
 final class PgBinaries {
 
     static final Path DEFAULT_BIN = Path.of("/usr/lib/postgresql/15/bin");
+    /** Every tool the agent runs; a directory qualifies only if it holds them all. */
+    static final List<String> REQUIRED = List.of("pg_dump", "pg_restore");
 
     private PgBinaries() {
     }
 
     /**
-     * The configured directory (which must hold an executable {@code pg_dump}), else {@value #DEFAULT_BIN}-style
-     * default, else the directory of {@code pg_dump} on the PATH.
+     * The configured directory (which must hold an executable {@code pg_dump} and {@code pg_restore}), else
+     * {@value #DEFAULT_BIN}-style default, else the directory of {@code pg_dump} on the PATH (if
+     * {@code pg_restore} is there too).
      */
     static Path locate(Path configured) {
         return locate(configured, DEFAULT_BIN, System.getenv("PATH"));
@@ -23,28 +27,41 @@ final class PgBinaries {
 
     static Path locate(Path configured, Path defaultBin, String path) {
         if (configured != null) {
-            if (!Files.isExecutable(configured.resolve("pg_dump"))) {
-                throw new IllegalStateException("backbus.agent.pg-bin-dir " + configured
-                        + " does not contain an executable pg_dump");
+            for (String tool : REQUIRED) {
+                if (!Files.isExecutable(configured.resolve(tool))) {
+                    throw new IllegalStateException("backbus.agent.pg-bin-dir " + configured
+                            + " does not contain an executable " + tool);
+                }
             }
             return configured;
         }
-        if (Files.isExecutable(defaultBin.resolve("pg_dump"))) {
+        if (holdsAll(defaultBin)) {
             return defaultBin;
         }
         if (path != null) {
             for (String dir : path.split(File.pathSeparator)) {
                 Path candidate = dir.isEmpty() ? null : Path.of(dir, "pg_dump");
                 if (candidate != null && Files.isExecutable(candidate)) {
+                    Path resolved;
                     try {
-                        return candidate.toRealPath().getParent();
+                        resolved = candidate.toRealPath().getParent();
                     } catch (IOException e) {
+                        resolved = candidate.getParent();
+                    }
+                    if (holdsAll(resolved)) {
+                        return resolved;
+                    }
+                    if (holdsAll(candidate.getParent())) {
                         return candidate.getParent();
                     }
                 }
             }
         }
-        throw new IllegalStateException("pg_dump not found in " + defaultBin + " nor on the PATH: install the "
-                + "PostgreSQL client or set backbus.agent.pg-bin-dir");
+        throw new IllegalStateException("pg_dump and pg_restore not found together in " + defaultBin
+                + " nor on the PATH: install the PostgreSQL client or set backbus.agent.pg-bin-dir");
+    }
+
+    private static boolean holdsAll(Path dir) {
+        return REQUIRED.stream().allMatch(tool -> Files.isExecutable(dir.resolve(tool)));
     }
 }

@@ -25,13 +25,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The staging directory: {@code <runId><suffix>.partial} while pg_dump writes, {@code <runId><suffix>} once
- * complete, where the suffix names the format ({@code .dump.zst} for a zstd-compressed archive, {@code .dump}).
+ * complete, where the suffix names the format ({@code .dump.zst} for a zstd-compressed archive, {@code .dump});
+ * {@code <restoreId>.restore.dump} while a restore pulls and restores an artifact (deleted when it ends).
  * Dumps are plaintext database contents, so the directory is owner-only and every file is created mode 600.
  */
 public class StagingArea {
 
     private static final Logger log = LoggerFactory.getLogger(StagingArea.class);
     private static final String PARTIAL = ".partial";
+    /** Suffix of an artifact pulled for a restore: a plain custom-format archive {@code pg_restore -j} can seek. */
+    static final String RESTORE_SUFFIX = ".restore.dump";
     static final String DEFAULT_SUFFIX = ".dump";
     static final String SIGNING_KEY_FILE = ".url-signing-key";
     private static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
@@ -91,6 +94,36 @@ public class StagingArea {
         FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING), PosixFilePermissions.asFileAttribute(OWNER_RW));
         return new SyncingOutputStream(channel);
+    }
+
+    /** Where a restore stages the (decompressed) archive it pulled: {@code <restoreId>.restore.dump}. */
+    public Path restoreFile(UUID restoreId) {
+        return dir.resolve(restoreId + RESTORE_SUFFIX);
+    }
+
+    /**
+     * Deletes every restore file: called at start, before any restore can run, to reclaim what a restore killed
+     * mid-way (crash, kill -9) left behind.
+     *
+     * @return how many files were deleted
+     */
+    public int deleteRestoreLeftovers() {
+        int deleted = 0;
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, "*" + RESTORE_SUFFIX)) {
+            for (Path p : leftovers) {
+                try {
+                    if (Files.deleteIfExists(p)) {
+                        deleted++;
+                        log.info("Deleted the restore file {} left by an earlier run of the agent", p);
+                    }
+                } catch (IOException e) {
+                    log.warn("Cannot delete the leftover restore file {}: {}", p, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            log.warn("Cannot list staging dir {}: {}", dir, e.getMessage());
+        }
+        return deleted;
     }
 
     /** Renames the run's partial file to its final name, replacing an earlier attempt's file. */

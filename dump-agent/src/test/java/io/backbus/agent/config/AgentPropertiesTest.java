@@ -115,20 +115,60 @@ class AgentPropertiesTest {
     }
 
     @Test
-    void findsPgDumpInTheConfiguredDirectoryTheDefaultOrOnThePath(@org.junit.jupiter.api.io.TempDir Path dir)
-            throws Exception {
-        Path pgDump = java.nio.file.Files.createFile(dir.resolve("pg_dump"));
-        java.nio.file.Files.setPosixFilePermissions(pgDump,
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    void findsPgDumpAndPgRestoreInTheConfiguredDirectoryTheDefaultOrOnThePath(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        executable(dir.resolve("pg_dump"));
         Path nowhere = dir.resolve("nowhere");
+        Path dumpOnly = java.nio.file.Files.createDirectories(dir.resolve("dump-only"));
+        executable(dumpOnly.resolve("pg_dump"));
+        executable(dir.resolve("pg_restore"));
 
         assertThat(PgBinaries.locate(dir, nowhere, null)).isEqualTo(dir);
         assertThat(PgBinaries.locate(null, dir, null)).isEqualTo(dir);
         assertThat(PgBinaries.locate(null, nowhere, "/nonexistent:" + dir)).isEqualTo(dir.toRealPath());
+        assertThat(PgBinaries.locate(null, dumpOnly, dumpOnly + ":" + dir)).as("pg_restore missing beside pg_dump")
+                .isEqualTo(dir.toRealPath());
         assertThatThrownBy(() -> PgBinaries.locate(nowhere, dir, null))
                 .hasMessage("backbus.agent.pg-bin-dir " + nowhere + " does not contain an executable pg_dump");
+        assertThatThrownBy(() -> PgBinaries.locate(dumpOnly, dir, null))
+                .hasMessage("backbus.agent.pg-bin-dir " + dumpOnly + " does not contain an executable pg_restore");
         assertThatThrownBy(() -> PgBinaries.locate(null, nowhere, "/nonexistent"))
+                .hasMessageStartingWith("pg_dump and pg_restore not found together in")
                 .hasMessageContaining("set backbus.agent.pg-bin-dir");
+        assertThatThrownBy(() -> PgBinaries.locate(null, dumpOnly, dumpOnly.toString()))
+                .hasMessageContaining("set backbus.agent.pg-bin-dir");
+    }
+
+    @Test
+    void bindsRestoreSettingsWithDefaults() {
+        AgentProperties.Restore defaults = bind(valid()).restore();
+        assertThat(defaults.smokeQueryTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.maxJobs()).isEqualTo(8);
+        assertThat(defaults.readTimeout()).isEqualTo(Duration.ofMinutes(2));
+
+        Map<String, String> m = valid();
+        m.put("backbus.agent.restore.smoke-query-timeout", "5s");
+        m.put("backbus.agent.restore.max-jobs", "2");
+        m.put("backbus.agent.restore.read-timeout", "30s");
+        AgentProperties.Restore set = bind(m).restore();
+        assertThat(set).isEqualTo(new AgentProperties.Restore(Duration.ofSeconds(5), 2, Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void rejectsBadRestoreSettingsNamingTheProperty() {
+        assertFailure(with("backbus.agent.restore.max-jobs", "0"),
+                "backbus.agent.restore.max-jobs must be between 1 and 64 but is 0");
+        assertFailure(with("backbus.agent.restore.max-jobs", "65"), "backbus.agent.restore.max-jobs must be");
+        assertFailure(with("backbus.agent.restore.smoke-query-timeout", "0s"),
+                "backbus.agent.restore.smoke-query-timeout must be positive");
+        assertFailure(with("backbus.agent.restore.read-timeout", "-1s"),
+                "backbus.agent.restore.read-timeout must be positive");
+    }
+
+    private static void executable(Path file) throws java.io.IOException {
+        java.nio.file.Files.createFile(file);
+        java.nio.file.Files.setPosixFilePermissions(file,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     }
 
     private static Map<String, String> valid() {

@@ -29,4 +29,15 @@ class AgentSettingFailureAnalyzerTest {
         assertThat(analysis.getDescription()).isEqualTo("backbus.agent.staging-dir /srv/x is not a writable directory");
         assertThat(new AgentSettingFailureAnalyzer().analyze(new IllegalStateException("unrelated"))).isNull();
     }
+
+    @Test
+    void namesMissingClientToolsToo() {
+        var cause = new IllegalStateException("pg_dump and pg_restore not found together in /usr/lib/postgresql/15/bin "
+                + "nor on the PATH: install the PostgreSQL client or set backbus.agent.pg-bin-dir");
+
+        FailureAnalysis analysis = new AgentSettingFailureAnalyzer().analyze(new BeanCreationException("pgRestore",
+                "wrapped", cause));
+
+        assertThat(analysis.getDescription()).startsWith("pg_dump and pg_restore not found");
+    }
 }

@@ -95,4 +95,22 @@ class StagingAreaTest {
         out.close();
         out.close();
     }
+
+    @Test
+    void deletesLeftoverRestoreFilesAndNothingElse() throws Exception {
+        StagingArea staging = StagingArea.open(tmp, ".dump.zst");
+        UUID restoreId = UUID.randomUUID();
+        Path leftover = staging.restoreFile(restoreId);
+        assertThat(leftover).isEqualTo(tmp.resolve(restoreId + ".restore.dump"));
+        Files.writeString(leftover, "archive");
+        Path artifact = Files.writeString(staging.artifactFile(UUID.randomUUID()), "dump");
+        Path partial = Files.writeString(staging.partialFile(UUID.randomUUID()), "dump");
+
+        assertThat(staging.deleteRestoreLeftovers()).isEqualTo(1);
+
+        assertThat(leftover).doesNotExist();
+        assertThat(artifact).exists();
+        assertThat(partial).exists();
+        assertThat(staging.deleteRestoreLeftovers()).isZero();
+    }
 }
