@@ -1,0 +1,359 @@
+package io.backbus.agent.domain;
+
+import com.github.luben.zstd.RecyclingBufferPool;
+import com.github.luben.zstd.ZstdInputStream;
+import io.backbus.contracts.RestoreStage;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLConnection;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.function.LongConsumer;
+import java.util.regex.Pattern;
+
+/**
+ * Pulls the decrypted artifact of a restore from the uploader's signed URL into a staging file, in one pass:
+ * SHA-256 and size are computed over the bytes received (what the uploader announced), while a zstd artifact is
+ * decompressed on the fly so that the staged file is a plain custom-format archive {@code pg_restore -j} can seek.
+ * Every problem is a {@link RestoreStage#TRANSFER} failure whose reason never shows the URL's signature.
+ *
+ * <p>Only {@code http(s)} locations are accepted: the uploader serves plaintext over HTTP and never keeps it at rest
+ * (ADR 0006), so a {@code file://} location has no legitimate use and would let an event make the agent read any
+ * local file.
+ */
+public class RestoreArtifactFetcher {
+
+    static final int BUFFER_BYTES = 1024 * 1024;
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    private final PgDump.StagingWriter writer;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+
+    /**
+     * @param writer         opens the staging file (mode 600)
+     * @param connectTimeout how long to wait for the uploader to accept the connection
+     * @param readTimeout    how long the response may send nothing (headers or body) before the transfer fails
+     */
+    public RestoreArtifactFetcher(PgDump.StagingWriter writer, Duration connectTimeout, Duration readTimeout) {
+        this.writer = writer;
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+    }
+
+    /**
+     * What was pulled.
+     *
+     * @param receivedBytes bytes received and checked against the announced size and SHA-256
+     * @param stagedBytes   bytes of the staged (decompressed) archive
+     */
+    record Fetched(long receivedBytes, long stagedBytes) {
+    }
+
+    /**
+     * Pulls {@code location} into {@code file}.
+     *
+     * @param sha256      announced hex SHA-256 of the bytes served
+     * @param sizeBytes   announced number of bytes served
+     * @param compression the manifest's compression: {@code zstd} (decompressed while staging) or {@code none}
+     * @param received    told of every chunk received (bytes), for progress
+     * @throws RestoreFailure (stage TRANSFER) when anything does not match or fails; {@code file} may then hold a
+     *                        partial archive, which the caller deletes
+     */
+    Fetched fetch(String location, String sha256, long sizeBytes, String compression, Path file,
+            LongConsumer received) throws RestoreFailure {
+        boolean zstd = codec(compression);
+        String expectedSha = sha256 == null ? "" : sha256.toLowerCase(Locale.ROOT);
+        if (!SHA256.matcher(expectedSha).matches()) {
+            throw failure("the announced sha256 is not 64 hex digits");
+        }
+        if (sizeBytes < 0) {
+            throw failure("the announced size is negative (" + sizeBytes + ")");
+        }
+        URI uri = parse(location);
+        String shown = redact(uri);
+        HttpURLConnection http = open(uri, shown);
+        try {
+            return copy(http, shown, uri, expectedSha, sizeBytes, zstd, file, received);
+        } finally {
+            http.disconnect();
+        }
+    }
+
+    private static boolean codec(String compression) throws RestoreFailure {
+        String c = compression == null ? "" : compression.toLowerCase(Locale.ROOT);
+        return switch (c) {
+            case "zstd" -> true;
+            case "none" -> false;
+            default -> throw failure("cannot restore an artifact compressed with '" + compression
+                    + "': this agent knows zstd and none");
+        };
+    }
+
+    private static URI parse(String location) throws RestoreFailure {
+        URI uri;
+        try {
+            uri = new URI(location == null ? "" : location);
+        } catch (URISyntaxException e) {
+            // the message would quote the URL with its signature
+            throw failure("the artifact location is not a valid URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw failure("the artifact location must be an http(s) URL with a host, but is " + redact(uri));
+        }
+        return uri;
+    }
+
+    private HttpURLConnection open(URI uri, String shown) throws RestoreFailure {
+        try {
+            URLConnection connection = uri.toURL().openConnection();
+            HttpURLConnection http = (HttpURLConnection) connection;
+            http.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+            http.setReadTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
+            http.setInstanceFollowRedirects(false);
+            http.setUseCaches(false);
+            http.setRequestProperty("Accept-Encoding", "identity");
+            int status = http.getResponseCode();
+            if (status != 200) {
+                http.disconnect();
+                throw failure("GET " + shown + " answered " + status + explain(status));
+            }
+            return http;
+        } catch (IOException | IllegalArgumentException e) {
+            throw failure("cannot GET " + shown + ": " + describe(e, uri));
+        }
+    }
+
+    private static String explain(int status) {
+        return switch (status) {
+            case 403 -> ": the uploader refused the URL's signature";
+            case 404 -> ": the uploader serves no such restore artifact";
+            case 410 -> ": the artifact URL has expired; request the restore again";
+            default -> status >= 500 ? ": the uploader failed to serve the artifact" : "";
+        };
+    }
+
+    private Fetched copy(HttpURLConnection http, String shown, URI uri, String expectedSha, long sizeBytes,
+            boolean zstd, Path file, LongConsumer received) throws RestoreFailure {
+        long announcedLength = http.getContentLengthLong();
+        if (announcedLength >= 0 && announcedLength != sizeBytes) {
+            throw failure("GET " + shown + " serves " + announcedLength + " bytes but " + sizeBytes
+                    + " were announced");
+        }
+        ReceivedStream raw;
+        try {
+            raw = new ReceivedStream(http.getInputStream(), received);
+        } catch (IOException e) {
+            throw failure("cannot GET " + shown + ": " + describe(e, uri));
+        }
+        long staged = 0;
+        // closed in reverse: the decompressor (freeing its native state), the staging file, the body
+        try (raw; StagingSink out = new StagingSink(writer, file);
+                InputStream in = zstd ? new ZstdInputStream(raw, RecyclingBufferPool.INSTANCE) : raw) {
+            byte[] buffer = new byte[BUFFER_BYTES];
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                out.write(buffer, 0, n);
+                staged += n;
+            }
+            // whatever follows the last zstd frame is part of what the checksum covers
+            while (raw.read(buffer) != -1) {
+                // drained
+            }
+        } catch (StagingWriteException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("No space left")) {
+                throw failure("staging disk full: cannot stage the artifact in " + file.getParent() + " after "
+                        + raw.count() + " of " + sizeBytes + " bytes received (" + staged + " bytes staged); "
+                        + "free space in backbus.agent.staging-dir or restore a smaller backup");
+            }
+            throw failure("cannot write the artifact to the staging dir " + file.getParent() + ": " + message);
+        } catch (ReceiveException e) {
+            Throwable cause = e.getCause();
+            String why = cause instanceof SocketTimeoutException ? "nothing received for " + format(readTimeout)
+                    : describe(cause, uri);
+            throw failure("the transfer from " + shown + " broke after " + raw.count() + " of " + sizeBytes
+                    + " bytes: " + why);
+        } catch (IOException e) {
+            // the decompressor's own complaint (a read failure would have been a ReceiveException)
+            if (raw.ended() && raw.count() < sizeBytes) {
+                throw truncated(shown, raw.count(), sizeBytes);
+            }
+            throw failure("the artifact does not decompress as zstd after " + raw.count() + " of " + sizeBytes
+                    + " bytes received (" + describe(e, uri) + "): the transfer is corrupt or the backup is damaged");
+        }
+        if (raw.count() < sizeBytes) {
+            throw truncated(shown, raw.count(), sizeBytes);
+        }
+        if (raw.count() > sizeBytes) {
+            throw failure("GET " + shown + " sent " + raw.count() + " bytes but " + sizeBytes + " were announced");
+        }
+        String actualSha = raw.sha256();
+        if (!actualSha.equals(expectedSha)) {
+            throw failure("the SHA-256 of the " + raw.count() + " bytes received is " + actualSha + ", not "
+                    + expectedSha + " as announced: the artifact was altered or corrupted in transfer");
+        }
+        return new Fetched(raw.count(), staged);
+    }
+
+    static String format(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
+    private static RestoreFailure truncated(String shown, long count, long sizeBytes) {
+        return failure("the transfer from " + shown + " ended after " + count + " of " + sizeBytes
+                + " bytes (truncated)");
+    }
+
+    private static RestoreFailure failure(String reason) {
+        return new RestoreFailure(RestoreStage.TRANSFER, reason, false);
+    }
+
+    /** The location as it may be shown: without user info, query (the signature) or fragment. */
+    static String redact(URI location) {
+        if (location.getScheme() == null || location.getHost() == null) {
+            return "<location>";
+        }
+        String port = location.getPort() < 0 ? "" : ":" + location.getPort();
+        String path = location.getRawPath() == null ? "" : location.getRawPath();
+        return location.getScheme() + "://" + location.getHost() + port + path;
+    }
+
+    /** An exception's message, never carrying the location's signature. */
+    private static String describe(Throwable e, URI location) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        String result = message.replace(location.toString(), redact(location));
+        String query = location.getRawQuery();
+        return query == null || query.isEmpty() ? result : result.replace(query, "<redacted>");
+    }
+
+    /** The response body: counts and digests every byte received; read failures become {@link ReceiveException}s. */
+    private static final class ReceivedStream extends FilterInputStream {
+        private final MessageDigest sha;
+        private final LongConsumer received;
+        private long count;
+        private boolean ended;
+
+        ReceivedStream(InputStream in, LongConsumer received) {
+            super(in);
+            this.received = received;
+            try {
+                this.sha = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is not available", e);
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n;
+            try {
+                n = in.read(b, off, len);
+            } catch (IOException e) {
+                throw new ReceiveException(e);
+            }
+            if (n < 0) {
+                ended = true;
+                return n;
+            }
+            sha.update(b, off, n);
+            count += n;
+            received.accept(n);
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            // every byte must pass through the digest
+            byte[] buffer = new byte[(int) Math.min(8192, Math.max(0, n))];
+            int read = read(buffer, 0, buffer.length);
+            return Math.max(read, 0);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        long count() {
+            return count;
+        }
+
+        boolean ended() {
+            return ended;
+        }
+
+        String sha256() {
+            return HexFormat.of().formatHex(sha.digest());
+        }
+    }
+
+    /** Reading the response body failed. */
+    private static final class ReceiveException extends IOException {
+        ReceiveException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** Writing (or syncing) the staging file failed. */
+    private static final class StagingWriteException extends IOException {
+        StagingWriteException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** The staging file; write and close failures become {@link StagingWriteException}s. */
+    private static final class StagingSink extends OutputStream {
+        private final OutputStream file;
+
+        StagingSink(PgDump.StagingWriter writer, Path path) throws StagingWriteException {
+            try {
+                this.file = writer.open(path);
+            } catch (IOException e) {
+                throw new StagingWriteException(e);
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                file.write(b, off, len);
+            } catch (IOException e) {
+                throw new StagingWriteException(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                file.close();
+            } catch (IOException e) {
+                throw new StagingWriteException(e);
+            }
+        }
+    }
+}

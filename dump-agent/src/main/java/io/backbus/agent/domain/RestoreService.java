@@ -1,0 +1,345 @@
+package io.backbus.agent.domain;
+
+import io.backbus.agent.storage.StagingArea;
+import io.backbus.contracts.EventTypes;
+import io.backbus.contracts.RestoreArtifactReady;
+import io.backbus.contracts.RestoreCompleted;
+import io.backbus.contracts.RestoreFailed;
+import io.backbus.contracts.RestoreOptions;
+import io.backbus.contracts.RestoreStage;
+import io.backbus.contracts.RestoreVerification;
+import io.backbus.contracts.SmokeQuery;
+import io.backbus.contracts.Topics;
+import io.backbus.delivery.Outbox;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's part of a restore (ADR 0006): given a {@code RestoreArtifactReady} for this agent,
+ * <ol type="a">
+ * <li>resolve the destination target among the agent's own (its server, user and password) and check the
+ * database name;</li>
+ * <li>preflight the destination before pulling anything: a database with tables is refused without {@code clean},
+ * a missing one without {@code createDatabase};</li>
+ * <li>pull the artifact into staging, checking size and SHA-256, decompressing zstd;</li>
+ * <li>create the database if needed (remembering that this restore created it);</li>
+ * <li>{@code pg_restore -j N [--clean --if-exists]};</li>
+ * <li>verify row counts against the manifest and run the smoke queries;</li>
+ * <li>drop the database if asked ({@code dropAfterVerify}, scratch databases of restore tests);</li>
+ * <li>publish {@code RestoreCompleted}.</li>
+ * </ol>
+ * Every restore it takes ends in {@code RestoreCompleted} or {@code RestoreFailed} (stage, reason, whether the
+ * destination was written to), published through the outbox in the caller's transaction; unexpected errors too, at
+ * the stage they happened in. A database this restore created is dropped again when the restore fails. The staged
+ * archive is always deleted.
+ */
+public class RestoreService {
+
+    private static final Logger log = LoggerFactory.getLogger(RestoreService.class);
+
+    private final String agentId;
+    private final TargetCatalog targets;
+    private final StagingArea staging;
+    private final RestoreArtifactFetcher fetcher;
+    private final PgRestore pgRestore;
+    private final RestoreVerifier verifier;
+    private final RestoreTelemetry telemetry;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final Function<String, String> getenv;
+    private final int maxJobs;
+
+    public RestoreService(String agentId, TargetCatalog targets, StagingArea staging, RestoreArtifactFetcher fetcher,
+            PgRestore pgRestore, Duration smokeQueryTimeout, int maxJobs, RestoreTelemetry telemetry,
+            Outbox outbox, Clock clock, Function<String, String> getenv) {
+        this.agentId = agentId;
+        this.targets = targets;
+        this.staging = staging;
+        this.fetcher = fetcher;
+        this.pgRestore = pgRestore;
+        this.verifier = new RestoreVerifier(smokeQueryTimeout);
+        this.maxJobs = maxJobs;
+        this.telemetry = telemetry;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.getenv = getenv;
+    }
+
+    /** Whether a restore's destination is served by this agent. */
+    public boolean isMine(String destinationAgentId) {
+        return agentId.equals(destinationAgentId);
+    }
+
+    /** Restores the artifact if its destination is this agent's; publishes RestoreCompleted or RestoreFailed. */
+    public void restore(RestoreArtifactReady event) {
+        if (!isMine(event.destination().agentId())) {
+            log.debug("Ignoring restore {} for agent '{}'", event.restoreId(), event.destination().agentId());
+            return;
+        }
+        Attempt attempt = new Attempt(event, staging.restoreFile(event.restoreId()), clock.instant());
+        log.info("Restore {}: backup {} of target '{}' into database \"{}\" on target '{}' (clean={}, create={}, "
+                + "jobs={}, dropAfterVerify={})", event.restoreId(), event.backupId(), event.target(),
+                event.destination().database(), event.destination().target(), event.options().clean(),
+                event.options().createDatabase(), event.options().jobs(), event.options().dropAfterVerify());
+        RestoreCompleted completed = null;
+        try {
+            completed = run(attempt);
+        } catch (RestoreFailure failure) {
+            fail(attempt, failure);
+        } catch (RuntimeException e) {
+            String message = FailureReason.scrub(e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), attempt.secrets());
+            log.error("Restore {} failed unexpectedly at stage {}: {}", event.restoreId(), attempt.stage, message);
+            log.debug("Restore {} failed unexpectedly", event.restoreId(), e);
+            fail(attempt, new RestoreFailure(attempt.stage, "unexpected error at stage " + attempt.stage + ": "
+                    + message, attempt.touched));
+        } finally {
+            deleteQuietly(attempt.archive);
+            telemetry.finished(completed != null, System.nanoTime() - attempt.startNanos);
+        }
+        if (completed != null) {
+            outbox.publish(Topics.RESTORE_COMPLETED, event.target(), EventTypes.RESTORE_COMPLETED,
+                    event.restoreId().toString(), completed);
+            log.info("Restore {} completed in {} ms: {}{}", event.restoreId(), completed.durationMillis(),
+                    completed.verification().summary(),
+                    completed.destinationDropped() ? "; database dropped afterwards" : "");
+        }
+    }
+
+    private RestoreCompleted run(Attempt attempt) throws RestoreFailure {
+        RestoreArtifactReady event = attempt.event;
+        RestoreOptions options = event.options();
+        // a. the destination among this agent's targets
+        DumpTarget target = targets.find(event.destination().target()).orElseThrow(() -> new RestoreFailure(
+                RestoreStage.DESTINATION, "agent '" + agentId + "' serves no target '" + event.destination().target()
+                        + "'", false));
+        Optional<String> badName = DatabaseName.problem(event.destination().database());
+        if (badName.isPresent()) {
+            throw new RestoreFailure(RestoreStage.DESTINATION, "cannot restore into that database: "
+                    + badName.get(), false);
+        }
+        DatabaseName database = new DatabaseName(event.destination().database());
+        attempt.database = database;
+        String where = "destination database " + database + " on target '" + target.name() + "'";
+        if (options.dropAfterVerify() && database.name().equals(target.database())) {
+            throw new RestoreFailure(RestoreStage.DESTINATION, "refusing dropAfterVerify for " + where + ": it is the "
+                    + "database target '" + target.name() + "' itself backs up; restore tests need a scratch "
+                    + "database", false);
+        }
+        PasswordSource.ChildCredentials credentials;
+        try {
+            credentials = target.passwordSource().resolve(getenv);
+        } catch (CredentialsUnavailableException e) {
+            throw new RestoreFailure(RestoreStage.DESTINATION, "no password for target '" + target.name() + "': "
+                    + e.getMessage(), false);
+        }
+        DestinationServer server = new DestinationServer(target, credentials);
+        attempt.server = server;
+
+        // b. preflight, before pulling anything
+        DestinationServer.State state;
+        try {
+            state = server.inspect(database, event.restoreId());
+        } catch (SQLException e) {
+            throw new RestoreFailure(RestoreStage.DESTINATION, "cannot inspect " + where + " as user '"
+                    + target.user() + "' at " + target.host() + ":" + target.port() + ": "
+                    + RowCountSnapshot.describe(e, server.secrets()), false);
+        }
+        boolean leftover = state.leftover() && options.createDatabase();
+        if (leftover) {
+            log.info("Restore {}: {} was created by an earlier attempt of this restore that did not finish; it will "
+                    + "be dropped and created again", event.restoreId(), where);
+        } else if (state.exists() && state.tables() > 0 && !options.clean()) {
+            throw new RestoreFailure(RestoreStage.DESTINATION, where + " is not empty (" + state.tables()
+                    + (state.tables() == 1 ? " table" : " tables") + "); restore with clean to replace its contents",
+                    false);
+        } else if (!state.exists() && !options.createDatabase()) {
+            throw new RestoreFailure(RestoreStage.DESTINATION, where + " does not exist; ask to create it "
+                    + "(createDatabase) or create it first", false);
+        }
+
+        // c. pull into staging: checked before the destination is touched
+        attempt.stage = RestoreStage.TRANSFER;
+        RestoreTelemetry.Stage transfer = telemetry.start(event.restoreId(), event.target(), RestoreStage.TRANSFER,
+                event.sizeBytes());
+        RestoreArtifactFetcher.Fetched fetched = null;
+        long transferStart = System.nanoTime();
+        try {
+            fetched = fetcher.fetch(event.location(), event.sha256(), event.sizeBytes(),
+                    event.manifest().compression(), attempt.archive, transfer);
+        } catch (RestoreFailure f) {
+            throw new RestoreFailure(RestoreStage.TRANSFER, f.reason() + "; the destination was not touched", false);
+        } finally {
+            transfer.end(fetched != null);
+        }
+        log.info("Restore {}: received {} bytes in {} ms, size and sha256 match; staged a {} byte archive",
+                event.restoreId(), fetched.receivedBytes(), millisSince(transferStart), fetched.stagedBytes());
+
+        // d. create the database if needed
+        attempt.stage = RestoreStage.DESTINATION;
+        if (leftover) {
+            try {
+                server.drop(database);
+            } catch (SQLException e) {
+                throw new RestoreFailure(RestoreStage.DESTINATION, "cannot drop " + where + ", left by an earlier "
+                        + "attempt of this restore: " + RowCountSnapshot.describe(e, server.secrets()), true);
+            }
+        }
+        if (!state.exists() || leftover) {
+            try {
+                server.create(database, event.restoreId());
+            } catch (SQLException e) {
+                throw new RestoreFailure(RestoreStage.DESTINATION, "cannot create " + where + ": "
+                        + RowCountSnapshot.describe(e, server.secrets()), false);
+            }
+            attempt.created = true;
+            log.info("Restore {}: created {}", event.restoreId(), where);
+        }
+
+        // e. pg_restore
+        attempt.stage = RestoreStage.RESTORE;
+        int jobs = Math.max(1, Math.min(options.jobs(), maxJobs));
+        if (jobs != options.jobs()) {
+            log.info("Restore {}: {} jobs asked for, running {} (backbus.agent.restore.max-jobs is {})",
+                    event.restoreId(), options.jobs(), jobs, maxJobs);
+        }
+        RestoreTelemetry.Stage restoring = telemetry.start(event.restoreId(), event.target(), RestoreStage.RESTORE,
+                pgRestore.entries(attempt.archive));
+        attempt.touched = true;
+        long restoreStart = System.nanoTime();
+        Optional<String> failed = Optional.of("pg_restore did not finish");
+        try {
+            failed = pgRestore.restore(target, database, credentials, jobs, options.clean(), attempt.archive,
+                    restoring);
+        } finally {
+            restoring.end(failed.isEmpty());
+        }
+        if (failed.isPresent()) {
+            throw new RestoreFailure(RestoreStage.RESTORE, "pg_restore failed: " + failed.get(), true);
+        }
+        log.info("Restore {}: pg_restore restored {} entries with {} job(s) in {} ms", event.restoreId(),
+                restoring.done(), jobs, millisSince(restoreStart));
+        // the archive is no longer needed: free the space before verifying
+        deleteQuietly(attempt.archive);
+
+        // f. verify
+        attempt.stage = RestoreStage.VERIFY;
+        RestoreVerification verification;
+        List<SmokeQuery> smoke = event.smokeQueries() == null ? List.of() : event.smokeQueries();
+        try (Connection c = server.connect(database.name(), true)) {
+            verification = verifier.verify(c, event.manifest().tableRowCounts(), smoke, server.secrets());
+        } catch (SQLException e) {
+            throw new RestoreFailure(RestoreStage.VERIFY, "restored into " + where + " but could not verify it: "
+                    + RowCountSnapshot.describe(e, server.secrets()), true);
+        }
+
+        // g. drop a scratch database
+        boolean dropped = false;
+        if (options.dropAfterVerify()) {
+            try {
+                server.drop(database);
+                dropped = true;
+            } catch (SQLException e) {
+                String why = RowCountSnapshot.describe(e, server.secrets());
+                log.warn("Restore {}: cannot drop {} after verifying it: {}", event.restoreId(), where, why);
+                verification = new RestoreVerification(verification.passed(), verification.tablesChecked(),
+                        verification.rowsChecked(), verification.mismatches(), verification.smokeResults(),
+                        verification.summary() + "; dropping the database afterwards failed (" + why
+                                + "): drop it by hand");
+            }
+        } else if (attempt.created) {
+            server.comment(database, "backbus: restored from backup " + event.backupId() + " by restore "
+                    + event.restoreId());
+        }
+        attempt.created = false;
+
+        // h. done
+        Instant finishedAt = clock.instant();
+        return new RestoreCompleted(event.restoreId(), event.backupId(), event.planId(), event.purpose(),
+                event.target(), event.destination(), attempt.startedAt, finishedAt, millisSince(attempt.startNanos),
+                verification, dropped);
+    }
+
+    /**
+     * Publishes RestoreFailed: drops the database if this restore created it (so a failed restore leaves nothing
+     * behind) and tells what the destination holds.
+     */
+    private void fail(Attempt attempt, RestoreFailure failure) {
+        RestoreArtifactReady event = attempt.event;
+        String reason = FailureReason.scrub(failure.reason(), attempt.secrets());
+        boolean touched = failure.destinationTouched();
+        if (attempt.created) {
+            try {
+                attempt.server.drop(attempt.database);
+                reason += "; the database this restore created was dropped";
+                touched = false;
+            } catch (SQLException | RuntimeException e) {
+                String why = e instanceof SQLException sql ? RowCountSnapshot.describe(sql, attempt.secrets())
+                        : FailureReason.scrub(String.valueOf(e.getMessage()), attempt.secrets());
+                // bounded: the reason (at most 4000 characters) must keep what precedes it
+                why = why.length() > 500 ? why.substring(0, 500) + "…" : why;
+                reason += "; the database this restore created could not be dropped (" + why + "): drop it by hand "
+                        + "or re-run with clean";
+                touched = true;
+            }
+        } else if (touched && failure.stage() == RestoreStage.RESTORE) {
+            reason += "; destination " + attempt.database + " holds a partial restore; re-run with clean to replace "
+                    + "it";
+        }
+        log.warn("Restore {} failed at {} (destination {}): {}", event.restoreId(), failure.stage(),
+                touched ? "touched" : "not touched", reason);
+        outbox.publish(Topics.RESTORE_FAILED, event.target(), EventTypes.RESTORE_FAILED,
+                event.restoreId().toString(), new RestoreFailed(event.restoreId(), event.backupId(), event.planId(),
+                        event.purpose(), event.target(), event.destination(), failure.stage(), reason, touched,
+                        clock.instant()));
+    }
+
+    private static long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("Cannot delete the restore file {}: {}", file, e.getMessage());
+        }
+    }
+
+    /** What one restore has done so far: what a failure must undo or report. */
+    private static final class Attempt {
+        final RestoreArtifactReady event;
+        final Path archive;
+        final Instant startedAt;
+        final long startNanos = System.nanoTime();
+        RestoreStage stage = RestoreStage.DESTINATION;
+        DestinationServer server;
+        DatabaseName database;
+        /** The database exists because this restore created it (and it must be dropped if the restore fails). */
+        boolean created;
+        /** pg_restore was started on the destination. */
+        boolean touched;
+
+        Attempt(RestoreArtifactReady event, Path archive, Instant startedAt) {
+            this.event = event;
+            this.archive = archive;
+            this.startedAt = startedAt;
+        }
+
+        List<String> secrets() {
+            return server == null ? List.of() : server.secrets();
+        }
+    }
+}
