@@ -36,6 +36,7 @@ final class DemoCommand implements Callable<Integer> {
         Progress progress = new Progress(System.out);
         Instant started = Instant.now();
         EmbeddedStack stack = null;
+        String verified = null;
         try {
             stack = EmbeddedStack.start(Home.repoRoot(), dataDir, keepRunning, progress);
             ServiceStack services = stack.services();
@@ -84,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
             JsonNode restore = RestoreCommand.request(api, backup.path("backupId").asString(), destination, false,
                     true, 2);
             JsonNode finished = new RestoreWatcher(api, progress).await(restore.path("id").asString(), timeout);
-            String verified = RestoreWatcher.outcome(finished);
+            String outcome = RestoreWatcher.outcome(finished);
             progress.line("    " + finished.path("verification").path("summary").asString());
 
             progress.step("comparing row counts per table, independently of the agent's verification");
@@ -106,7 +107,7 @@ final class DemoCommand implements Callable<Integer> {
             progress.line(String.format("demo ok: object %d bytes, backup %.2f s, total %.1f s",
                     backup.path("ciphertextSize").asLong(), backupTook.toMillis() / 1000.0,
                     Duration.between(started, Instant.now()).toMillis() / 1000.0));
-            progress.line(verified);
+            verified = outcome;
             return 0;
         } catch (CliException | io.backbus.localstack.LocalStackException e) {
             System.err.println("backbus demo failed: " + e.getMessage());
@@ -122,6 +123,10 @@ final class DemoCommand implements Callable<Integer> {
             } else if (stack != null) {
                 progress.line("stack left running; state in " + EmbeddedStack.stateFile(stack.dataDir())
                         + "; stop with: bin/backbus local down");
+            }
+            if (verified != null) {
+                // the demo's last line: the evented restore's verified outcome
+                progress.line(verified);
             }
         }
     }
