@@ -1,43 +1,22 @@
 package io.backbus.cli;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /** Follows a restore through the scheduler API ({@code GET /restores/{id}}) until it ends, drawing a progress bar. */
 final class RestoreWatcher {
 
-    private static final Set<String> FINAL = Set.of("VERIFIED", "FAILED");
-
-    private final BackbusApi api;
+    private final StateWatcher watcher;
     private final Progress progress;
 
     RestoreWatcher(BackbusApi api, Progress progress) {
-        this.api = api;
+        this.watcher = new StateWatcher("restore", api::restore, Set.of("VERIFIED", "FAILED"), RestoreWatcher::detail);
         this.progress = progress;
     }
 
-    JsonNode await(String restoreId, Duration timeout) {
-        Instant start = Instant.now();
-        Instant deadline = start.plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            BackbusApi.Answer answer = api.restore(restoreId);
-            if (!answer.ok()) {
-                throw new CliException("cannot read restore " + restoreId + ": " + answer.problem());
-            }
-            JsonNode restore = answer.body();
-            String state = restore.path("state").asString();
-            Duration elapsed = Duration.between(start, Instant.now());
-            if (FINAL.contains(state)) {
-                progress.endBar("restore", state, elapsed);
-                return restore;
-            }
-            progress.bar(state, elapsed, detail(restore));
-            DemoCommand.sleep(150);
-        }
-        throw new CliException("restore " + restoreId + " did not finish within " + timeout
-                + "; it goes on: follow it with GET /restores/" + restoreId);
+    JsonNode await(String id, Duration timeout) {
+        return watcher.await(id, progress, timeout);
     }
 
     /** What the running stage has done: bytes checked by the uploader, received by the agent, entries restored. */

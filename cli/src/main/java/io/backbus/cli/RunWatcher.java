@@ -1,42 +1,22 @@
 package io.backbus.cli;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /** Follows a run through the scheduler API until it ends, drawing a progress bar. */
 final class RunWatcher {
 
-    private static final Set<String> FINAL = Set.of("STORED", "VERIFIED", "FAILED");
-
-    private final BackbusApi api;
+    private final StateWatcher watcher;
     private final Progress progress;
 
     RunWatcher(BackbusApi api, Progress progress) {
-        this.api = api;
+        this.watcher = new StateWatcher("run", api::run, Set.of("STORED", "VERIFIED", "FAILED"), RunWatcher::detail);
         this.progress = progress;
     }
 
-    JsonNode await(String runId, Duration timeout) {
-        Instant start = Instant.now();
-        Instant deadline = start.plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            BackbusApi.Answer answer = api.run(runId);
-            if (!answer.ok()) {
-                throw new CliException("cannot read run " + runId + ": " + answer.problem());
-            }
-            JsonNode run = answer.body();
-            String state = run.path("state").asString();
-            Duration elapsed = Duration.between(start, Instant.now());
-            if (FINAL.contains(state)) {
-                progress.endBar("run", state, elapsed);
-                return run;
-            }
-            progress.bar(state, elapsed, detail(run));
-            DemoCommand.sleep(150);
-        }
-        throw new CliException("run " + runId + " did not finish within " + timeout);
+    JsonNode await(String id, Duration timeout) {
+        return watcher.await(id, progress, timeout);
     }
 
     /** Bytes dumped, and bytes uploaded out of the artifact's size once the upload started. */

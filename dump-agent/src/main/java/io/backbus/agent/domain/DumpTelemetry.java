@@ -11,14 +11,8 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What the agent tells about running dumps: a {@code BackupProgress} (stage DUMP, bytes read from pg_dump so far,
@@ -32,13 +26,10 @@ public class DumpTelemetry implements AutoCloseable {
     public static final String STAGED_BYTES = "backbus.agent.dump.staged.bytes";
     public static final String DURATION = "backbus.agent.dump.duration";
 
-    private static final Logger log = LoggerFactory.getLogger(DumpTelemetry.class);
-
     private final String agentId;
     private final TelemetryPublisher publisher;
     private final Clock clock;
-    private final Duration interval;
-    private final ScheduledExecutorService ticker;
+    private final ProgressTicker ticker;
     private final Counter dumpBytes;
     private final Counter stagedBytes;
     private final Timer succeeded;
@@ -49,12 +40,7 @@ public class DumpTelemetry implements AutoCloseable {
         this.agentId = agentId;
         this.publisher = publisher;
         this.clock = clock;
-        this.interval = interval;
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "dump-progress");
-            t.setDaemon(true);
-            return t;
-        });
+        this.ticker = new ProgressTicker("dump-progress", interval);
         this.dumpBytes = Counter.builder(DUMP_BYTES).baseUnit("bytes")
                 .description("Bytes pg_dump produced (uncompressed archive)").register(registry);
         this.stagedBytes = Counter.builder(STAGED_BYTES).baseUnit("bytes")
@@ -75,7 +61,7 @@ public class DumpTelemetry implements AutoCloseable {
 
     @Override
     public void close() {
-        ticker.shutdownNow();
+        ticker.close();
     }
 
     /** One dump being followed; the observer passed to {@link PgDump}. */
@@ -84,17 +70,12 @@ public class DumpTelemetry implements AutoCloseable {
         private final String target;
         private final long startNanos = System.nanoTime();
         private final AtomicLong read = new AtomicLong();
-        private final ScheduledFuture<?> tick;
-        private volatile boolean finished;
+        private final ProgressTicker.Ticking tick;
 
         private Run(UUID runId, String target) {
             this.runId = runId;
             this.target = target;
-            this.tick = ticker.scheduleAtFixedRate(() -> {
-                if (!finished) {
-                    publish(read.get(), -1);
-                }
-            }, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
+            this.tick = ticker.every(() -> publish(read.get(), -1));
         }
 
         @Override
@@ -117,12 +98,7 @@ public class DumpTelemetry implements AutoCloseable {
         public void succeeded() {
             if (end(succeeded)) {
                 long total = read.get();
-                // on the ticker's one thread, so it is sent after any progress still in flight
-                try {
-                    ticker.execute(() -> publish(total, total));
-                } catch (RejectedExecutionException e) {
-                    log.debug("not sending the final progress of run {}: shutting down", runId);
-                }
+                tick.last(() -> publish(total, total), "run " + runId);
             }
         }
 
@@ -132,11 +108,9 @@ public class DumpTelemetry implements AutoCloseable {
         }
 
         private boolean end(Timer timer) {
-            if (finished) {
+            if (!tick.end()) {
                 return false;
             }
-            finished = true;
-            tick.cancel(false);
             timer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
             return true;
         }

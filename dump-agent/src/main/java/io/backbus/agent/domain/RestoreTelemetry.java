@@ -11,15 +11,9 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What the agent tells about running restores: {@code RestoreProgress} every {@code interval} while a stage runs —
@@ -33,12 +27,9 @@ public class RestoreTelemetry implements AutoCloseable {
     public static final String TRANSFER_BYTES = "backbus.agent.restore.transfer.bytes";
     public static final String DURATION = "backbus.agent.restore.duration";
 
-    private static final Logger log = LoggerFactory.getLogger(RestoreTelemetry.class);
-
     private final TelemetryPublisher publisher;
     private final Clock clock;
-    private final Duration interval;
-    private final ScheduledExecutorService ticker;
+    private final ProgressTicker ticker;
     private final Counter transferBytes;
     private final Timer completed;
     private final Timer failed;
@@ -46,12 +37,7 @@ public class RestoreTelemetry implements AutoCloseable {
     public RestoreTelemetry(TelemetryPublisher publisher, MeterRegistry registry, Clock clock, Duration interval) {
         this.publisher = publisher;
         this.clock = clock;
-        this.interval = interval;
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "restore-progress");
-            t.setDaemon(true);
-            return t;
-        });
+        this.ticker = new ProgressTicker("restore-progress", interval);
         this.transferBytes = Counter.builder(TRANSFER_BYTES).baseUnit("bytes")
                 .description("Bytes of restore artifacts received from the uploader").register(registry);
         this.completed = timer(registry, "completed");
@@ -75,7 +61,7 @@ public class RestoreTelemetry implements AutoCloseable {
 
     @Override
     public void close() {
-        ticker.shutdownNow();
+        ticker.close();
     }
 
     /** One stage being followed; {@link #accept} adds units done. Always {@link #end} it. */
@@ -85,19 +71,14 @@ public class RestoreTelemetry implements AutoCloseable {
         private final RestoreStage stage;
         private final long total;
         private final AtomicLong done = new AtomicLong();
-        private final ScheduledFuture<?> tick;
-        private volatile boolean ended;
+        private final ProgressTicker.Ticking tick;
 
         private Stage(UUID restoreId, String target, RestoreStage stage, long total) {
             this.restoreId = restoreId;
             this.target = target;
             this.stage = stage;
             this.total = total;
-            this.tick = ticker.scheduleAtFixedRate(() -> {
-                if (!ended) {
-                    publish(done.get());
-                }
-            }, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
+            this.tick = ticker.every(() -> publish(done.get()));
         }
 
         @Override
@@ -115,20 +96,13 @@ public class RestoreTelemetry implements AutoCloseable {
 
         /** Stops the ticks; when the stage succeeded, sends a final progress with all units done. */
         public void end(boolean succeeded) {
-            if (ended) {
+            if (!tick.end()) {
                 return;
             }
-            ended = true;
-            tick.cancel(false);
             if (succeeded) {
                 // a stage that succeeded did all of its units, however many the verbose output showed
                 long last = total >= 0 ? total : done.get();
-                try {
-                    // on the ticker's one thread, so it is sent after any progress still in flight
-                    ticker.execute(() -> publish(last));
-                } catch (RejectedExecutionException e) {
-                    log.debug("not sending the final {} progress of restore {}: shutting down", stage, restoreId);
-                }
+                tick.last(() -> publish(last), stage + " of restore " + restoreId);
             }
         }
 

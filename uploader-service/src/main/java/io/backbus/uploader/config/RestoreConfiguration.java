@@ -5,11 +5,10 @@ import io.backbus.crypto.KeysetStore;
 import io.backbus.crypto.UrlSigner;
 import io.backbus.delivery.EventCodec;
 import io.backbus.delivery.Outbox;
-import io.backbus.delivery.TelemetryPublisher;
 import io.backbus.uploader.domain.ColdTierThaws;
 import io.backbus.uploader.domain.IntegrityCheck;
-import io.backbus.uploader.domain.IntegrityProgress;
 import io.backbus.uploader.domain.ManifestCheck;
+import io.backbus.uploader.domain.ProgressReports;
 import io.backbus.uploader.domain.RestoreDownloads;
 import io.backbus.uploader.domain.RestoreLocations;
 import io.backbus.uploader.domain.RestoreService;
@@ -78,17 +77,12 @@ class RestoreConfiguration {
     }
 
     @Bean
-    IntegrityProgress integrityProgress(TelemetryPublisher telemetry, Clock clock, UploaderProperties properties) {
-        return new IntegrityProgress(telemetry, clock, properties.progressInterval());
-    }
-
-    @Bean
     ManifestCheck manifestCheck(BackupObjects objects) {
         return new ManifestCheck(objects);
     }
 
     @Bean
-    IntegrityCheck integrityCheck(BackupObjects objects, ArtifactCipher cipher, IntegrityProgress progress) {
+    IntegrityCheck integrityCheck(BackupObjects objects, ArtifactCipher cipher, ProgressReports progress) {
         return new IntegrityCheck(objects, cipher, progress);
     }
 

@@ -8,7 +8,7 @@ import io.backbus.delivery.TelemetryPublisher;
 import io.backbus.uploader.domain.ArtifactTransfer;
 import io.backbus.uploader.domain.ArtifactUploadService;
 import io.backbus.uploader.domain.UploadMetrics;
-import io.backbus.uploader.domain.UploadProgress;
+import io.backbus.uploader.domain.ProgressReports;
 import io.backbus.uploader.storage.ArtifactSource;
 import io.backbus.uploader.storage.ObjectStore;
 import io.backbus.uploader.storage.S3Retry;
@@ -93,13 +93,13 @@ class UploaderConfiguration {
     }
 
     @Bean
-    UploadProgress uploadProgress(TelemetryPublisher telemetry, Clock clock, UploaderProperties properties) {
-        return new UploadProgress(telemetry, clock, properties.progressInterval());
+    ProgressReports progressReports(TelemetryPublisher telemetry, Clock clock, UploaderProperties properties) {
+        return new ProgressReports(telemetry, clock, properties.progressInterval());
     }
 
     @Bean
     ArtifactTransfer artifactTransfer(ArtifactSource source, ObjectStore store, ArtifactCipher cipher,
-            UploadProgress progress, UploadMetrics metrics) {
+            ProgressReports progress, UploadMetrics metrics) {
         return new ArtifactTransfer(source, store, cipher, progress, metrics);
     }
 

@@ -32,10 +32,10 @@ public class ArtifactTransfer {
     private final ArtifactSource source;
     private final ObjectStore store;
     private final ArtifactCipher cipher;
-    private final UploadProgress progress;
+    private final ProgressReports progress;
     private final UploadMetrics metrics;
 
-    public ArtifactTransfer(ArtifactSource source, ObjectStore store, ArtifactCipher cipher, UploadProgress progress,
+    public ArtifactTransfer(ArtifactSource source, ObjectStore store, ArtifactCipher cipher, ProgressReports progress,
             UploadMetrics metrics) {
         this.source = source;
         this.store = store;
@@ -62,7 +62,7 @@ public class ArtifactTransfer {
             MessageDigest plaintextDigest = HashingOutputStream.sha256();
             long plaintextSize = 0;
             byte[] buffer = new byte[BUFFER];
-            UploadProgress.Tracker tracker = progress.start(ready);
+            ProgressTracker tracker = progress.start(ready);
             while (true) {
                 int n;
                 try {

@@ -29,9 +29,9 @@ public class IntegrityCheck {
 
     private final BackupObjects objects;
     private final ArtifactCipher cipher;
-    private final IntegrityProgress progress;
+    private final ProgressReports progress;
 
-    public IntegrityCheck(BackupObjects objects, ArtifactCipher cipher, IntegrityProgress progress) {
+    public IntegrityCheck(BackupObjects objects, ArtifactCipher cipher, ProgressReports progress) {
         this.objects = objects;
         this.cipher = cipher;
         this.progress = progress;
@@ -66,7 +66,7 @@ public class IntegrityCheck {
             MessageDigest digest = HashingOutputStream.sha256();
             long size = 0;
             byte[] buffer = new byte[BUFFER];
-            IntegrityProgress.Tracker tracker = progress.start(r);
+            ProgressTracker tracker = progress.start(r);
             while (true) {
                 int n;
                 try {

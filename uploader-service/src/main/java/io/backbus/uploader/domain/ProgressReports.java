@@ -1,0 +1,52 @@
+package io.backbus.uploader.domain;
+
+import io.backbus.contracts.ArtifactReady;
+import io.backbus.contracts.BackupProgress;
+import io.backbus.contracts.EventTypes;
+import io.backbus.contracts.FailureStage;
+import io.backbus.contracts.RestoreProgress;
+import io.backbus.contracts.RestoreRequested;
+import io.backbus.contracts.RestoreStage;
+import io.backbus.contracts.Topics;
+import io.backbus.delivery.TelemetryPublisher;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Progress telemetry of the uploader's streams, each throttled to one event per interval plus a final one:
+ * {@link BackupProgress} (stage UPLOAD, artifact bytes read of its size) while an artifact is transferred, and
+ * {@link RestoreProgress} (stage INTEGRITY, ciphertext bytes read and authenticated of the catalog's ciphertext size)
+ * during a restore's check pass. Fire-and-forget: a lost event changes only a progress display.
+ */
+public class ProgressReports {
+
+    private final TelemetryPublisher telemetry;
+    private final Clock clock;
+    private final Duration interval;
+
+    public ProgressReports(TelemetryPublisher telemetry, Clock clock, Duration interval) {
+        this.telemetry = telemetry;
+        this.clock = clock;
+        this.interval = interval;
+    }
+
+    ProgressTracker start(ArtifactReady ready) {
+        return new ProgressTracker(clock, interval, bytes -> publish(ready, bytes));
+    }
+
+    private void publish(ArtifactReady ready, long bytes) {
+        telemetry.publish(Topics.BACKUP_PROGRESS, ready.target(), EventTypes.BACKUP_PROGRESS,
+                ready.runId().toString(), new BackupProgress(ready.runId(), ready.agentId(), ready.target(),
+                        FailureStage.UPLOAD, bytes, ready.sizeBytes(), clock.instant()));
+    }
+
+    ProgressTracker start(RestoreRequested request) {
+        return new ProgressTracker(clock, interval, bytes -> publish(request, bytes));
+    }
+
+    private void publish(RestoreRequested request, long bytes) {
+        telemetry.publish(Topics.RESTORE_PROGRESS, request.target(), EventTypes.RESTORE_PROGRESS,
+                request.restoreId().toString(), new RestoreProgress(request.restoreId(), request.target(),
+                        RestoreStage.INTEGRITY, bytes, request.ciphertextSize(), clock.instant()));
+    }
+}
