@@ -31,6 +31,8 @@ final class Bench implements AutoCloseable {
     static final String EVENTS_DB = "bench_events";
     static final String SMALL_TARGET = "bench-small";
     static final String SMALL_DB = "bench_small";
+    /** Further target names for {@value #SMALL_DB}, so that a burst can spread over several targets. */
+    static final int BURST_TARGETS = 8;
     /** Once a year: a plan left behind fires again only if a stack runs a year later (missed slots catch up). */
     static final String RARE_CRON = "0 3 1 1 *";
 
@@ -50,6 +52,9 @@ final class Bench implements AutoCloseable {
         Map<String, String> targets = new LinkedHashMap<>();
         targets.put(EVENTS_TARGET, EVENTS_DB);
         targets.put(SMALL_TARGET, SMALL_DB);
+        for (int i = 1; i <= BURST_TARGETS; i++) {
+            targets.put(burstTarget(i), SMALL_DB);
+        }
         try {
             return new Bench(EmbeddedStack.start(Home.repoRoot(), dataDir, System.out, targets), System.out);
         } catch (io.backbus.localstack.LocalStackException e) {
@@ -61,6 +66,11 @@ final class Bench implements AutoCloseable {
                     e.getMessage().lines().findFirst().orElse(""));
             return new Bench(EmbeddedStack.start(Home.repoRoot(), dataDir, System.out, targets), System.out);
         }
+    }
+
+    /** The i-th (1-based) burst target: another name for the small database. */
+    static String burstTarget(int i) {
+        return SMALL_TARGET + "-" + i;
     }
 
     PostgresCluster postgres() {

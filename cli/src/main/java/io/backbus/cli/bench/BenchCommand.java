@@ -106,6 +106,7 @@ public final class BenchCommand {
             latency.timeout = java.time.Duration.ofMinutes(5);
             var burst = new Burst();
             burst.plans = plans;
+            burst.targets = 8;
             burst.mib = 10;
             burst.timeout = java.time.Duration.ofMinutes(60);
             burst.stall = java.time.Duration.ofMinutes(5);

@@ -17,7 +17,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A burst: N plans on the small database whose cron fires at the same minute; waits until every run of that slot
- * is STORED or FAILED and compares the wall time with N standalone {@code pg_dump -Fc -Z0}.
+ * is STORED or FAILED and compares the wall time with N standalone {@code pg_dump -Fc -Z0}. The plans are spread
+ * round-robin over {@code --targets} target names of that database (as a burst over many databases would be); with
+ * {@code --targets 1} they all share one target, whose runs the agent takes strictly one after another.
  */
 @Command(name = "burst", mixinStandardHelpOptions = true,
         description = "N plans firing at the same minute; stored/failed/missing and wall time vs summed pg_dump.")
@@ -29,6 +31,10 @@ final class Burst extends BenchCommand.Single {
     @Option(names = "--mb", defaultValue = "10", description = "size of the small database's table data in MiB (default: ${DEFAULT-VALUE})")
     int mib;
 
+    @Option(names = "--targets", defaultValue = "8", description = "target names the plans are spread over, 1.."
+            + Bench.BURST_TARGETS + " (default: ${DEFAULT-VALUE})")
+    int targets;
+
     @Option(names = "--timeout", defaultValue = "PT60M", description = "longest wait after the slot (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
@@ -38,7 +44,10 @@ final class Burst extends BenchCommand.Single {
 
     @Override
     void run(Bench bench) {
-        bench.line("== burst: plans=%d", plans);
+        if (targets < 1 || targets > Bench.BURST_TARGETS) {
+            throw new BenchException("--targets must be 1.." + Bench.BURST_TARGETS + " but is " + targets);
+        }
+        bench.line("== burst: plans=%d targets=%d", plans, targets);
         bench.ensureSmallDatabase(mib);
         // the agent must have announced bench-small before plans for it are accepted; reuse the latency plan for that
         bench.ensurePlan("bench-small-latency", Bench.SMALL_TARGET);
@@ -68,7 +77,8 @@ final class Burst extends BenchCommand.Single {
         long createStart = System.nanoTime();
         for (int i = 1; i <= plans; i++) {
             String name = String.format("%s-%03d", prefix, i);
-            JsonNode plan = bench.createPlan(name, Bench.SMALL_TARGET, cron, "UTC");
+            String target = targets == 1 ? Bench.SMALL_TARGET : Bench.burstTarget(1 + (i - 1) % targets);
+            JsonNode plan = bench.createPlan(name, target, cron, "UTC");
             planIds.put(plan.path("id").asString(), name);
             if (!slot.equals(Instant.parse(plan.path("nextFireAt").asString()))) {
                 throw new BenchException("plan " + name + " next fires at " + plan.path("nextFireAt").asString()

@@ -31,7 +31,12 @@ class BackupRequestListener {
         this.backups = backups;
     }
 
-    @KafkaListener(id = "backup-requests", idIsGroup = false, topics = Topics.BACKUP_REQUESTED)
+    /**
+     * Dumps {@code backbus.agent.dump-concurrency} (default 1) requests at once, one per consumer thread. A target's
+     * requests share its key, so its partition, so one thread: they still run one after another, in order.
+     */
+    @KafkaListener(id = "backup-requests", idIsGroup = false, topics = Topics.BACKUP_REQUESTED,
+            concurrency = "${backbus.agent.dump-concurrency:1}")
     void onBackupRequested(ConsumerRecord<String, byte[]> record) {
         consumer.handle(record, EventTypes.BACKUP_REQUESTED, BackupRequested.class, event -> {
             BackupRequested request = event.body();

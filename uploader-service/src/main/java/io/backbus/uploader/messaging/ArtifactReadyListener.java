@@ -31,7 +31,11 @@ class ArtifactReadyListener {
         this.uploads = uploads;
     }
 
-    @KafkaListener(topics = Topics.ARTIFACT_READY)
+    /**
+     * Uploads {@code backbus.uploader.upload-concurrency} (default 1) artifacts at once, one per consumer thread;
+     * each holds at most (upload-parallelism + 1) × part-size of buffers.
+     */
+    @KafkaListener(topics = Topics.ARTIFACT_READY, concurrency = "${backbus.uploader.upload-concurrency:1}")
     void onArtifactReady(ConsumerRecord<String, byte[]> record) {
         IncomingEvent<ArtifactReady> event = consumer.decode(record, EventTypes.ARTIFACT_READY, ArtifactReady.class);
         ArtifactReady ready = ArtifactReadyCheck.requireUsable(event.body());
