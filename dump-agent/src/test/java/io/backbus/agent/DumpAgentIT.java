@@ -1,5 +1,10 @@
 package io.backbus.agent;
 
+import static io.backbus.agent.AgentItSupport.awaitSubject;
+import static io.backbus.agent.AgentItSupport.bootstrap;
+import static io.backbus.agent.AgentItSupport.passfile;
+import static io.backbus.agent.AgentItSupport.randomHex;
+import static io.backbus.agent.AgentItSupport.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,8 +34,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -112,8 +115,8 @@ class DumpAgentIT {
                 do $$ begin execute 'alter large object ' || (select min(oid) from pg_largeobject_metadata)
                     || ' owner to backup_it'; end $$""");
         tmp = Files.createTempDirectory("dump-agent-it");
-        Path goodPass = passfile("good.pgpass", GOOD_PASSWORD);
-        Path wrongPass = passfile("wrong.pgpass", WRONG_PASSWORD);
+        Path goodPass = passfile(tmp, "good.pgpass", "backup_it", GOOD_PASSWORD);
+        Path wrongPass = passfile(tmp, "wrong.pgpass", "backup_it", WRONG_PASSWORD);
 
         registry.add("backbus.agent.id", () -> AGENT_ID);
         registry.add("backbus.agent.staging-dir", () -> tmp.resolve("staging").toString());
@@ -165,7 +168,7 @@ class DumpAgentIT {
                 TopicProbe progress = TopicProbe.open(bootstrap(), Topics.BACKUP_PROGRESS)) {
             request(UUID.randomUUID(), runId, AGENT_ID, "good");
 
-            ConsumerRecord<String, byte[]> record = awaitSubject(probe, runId);
+            ConsumerRecord<String, byte[]> record = awaitSubject(probe, runId, WAIT);
             String json = TopicProbe.valueAsString(record);
             ContractAssertions.assertValid("schemas/artifact-ready.v1.schema.json", json);
             assertThat(record.key()).isEqualTo("good");
@@ -293,7 +296,7 @@ class DumpAgentIT {
                     + "(select max(id) m from readings) x");
             lock.rollback();
 
-            JsonNode event = JSON.readTree(TopicProbe.valueAsString(awaitSubject(ready, runId)));
+            JsonNode event = JSON.readTree(TopicProbe.valueAsString(awaitSubject(ready, runId, WAIT)));
             assertThat(countRows(BIG_DB, "readings")).isEqualTo(before + 1000);
             assertThat(rowCounts(event.get("manifest"))).containsExactlyEntriesOf(
                     java.util.Map.of("public.readings", before));
@@ -335,7 +338,7 @@ class DumpAgentIT {
             pg.execute("postgres", "select pg_terminate_backend(pid) from pg_stat_activity "
                     + "where application_name = 'pg_dump' and datname = '" + BIG_DB + "'");
 
-            ConsumerRecord<String, byte[]> record = awaitSubject(failed, runId);
+            ConsumerRecord<String, byte[]> record = awaitSubject(failed, runId, WAIT);
             lock.rollback();
             ContractAssertions.assertValid("schemas/backup-failed.v1.schema.json", TopicProbe.valueAsString(record));
             JsonNode failure = JSON.readTree(TopicProbe.valueAsString(record));
@@ -379,7 +382,7 @@ class DumpAgentIT {
                         runId, UUID.randomUUID(), "tiny", AGENT_ID, "big", Instant.now(), Instant.now(), 1,
                         "manual")));
 
-                ConsumerRecord<String, byte[]> record = awaitSubject(failed, runId);
+                ConsumerRecord<String, byte[]> record = awaitSubject(failed, runId, WAIT);
                 ContractAssertions.assertValid("schemas/backup-failed.v1.schema.json",
                         TopicProbe.valueAsString(record));
                 JsonNode failure = JSON.readTree(TopicProbe.valueAsString(record));
@@ -448,7 +451,7 @@ class DumpAgentIT {
             // same key, so the same partition: the marker is handled after the foreign request
             request(UUID.randomUUID(), foreign, "some-other-agent", "good");
             request(UUID.randomUUID(), marker, AGENT_ID, "unknown-marker");
-            awaitSubject(probe, marker);
+            awaitSubject(probe, marker, WAIT);
 
             assertThat(probe.records(Duration.ofMillis(500)))
                     .noneMatch(r -> foreign.toString().equals(TopicProbe.header(r, CloudEventHeaders.SUBJECT)));
@@ -464,7 +467,7 @@ class DumpAgentIT {
             request(eventId, runId, AGENT_ID, "unknown-dup");
             request(eventId, runId, AGENT_ID, "unknown-dup");
             request(UUID.randomUUID(), marker, AGENT_ID, "unknown-dup");
-            awaitSubject(probe, marker);
+            awaitSubject(probe, marker, WAIT);
 
             assertThat(probe.records(Duration.ofMillis(500)))
                     .filteredOn(r -> runId.toString().equals(TopicProbe.header(r, CloudEventHeaders.SUBJECT)))
@@ -496,7 +499,7 @@ class DumpAgentIT {
                     .startsWith("malformed event: unparsable BackupRequested body");
             assertThat(TopicProbe.header(deadLettered.get(1), CloudEventHeaders.DLQ_REASON))
                     .isEqualTo("malformed event: required field 'target' is missing");
-            assertThat(JSON.readTree(TopicProbe.valueAsString(awaitSubject(failed, next))).get("reason").asString())
+            assertThat(JSON.readTree(TopicProbe.valueAsString(awaitSubject(failed, next, WAIT))).get("reason").asString())
                     .isEqualTo("unknown target 'malformed' on agent '" + AGENT_ID + "'");
         }
     }
@@ -507,7 +510,7 @@ class DumpAgentIT {
         UUID runId = UUID.randomUUID();
         try (TopicProbe probe = TopicProbe.open(bootstrap(), Topics.BACKUP_FAILED)) {
             request(UUID.randomUUID(), runId, agentId, target);
-            ConsumerRecord<String, byte[]> record = awaitSubject(probe, runId);
+            ConsumerRecord<String, byte[]> record = awaitSubject(probe, runId, WAIT);
             String json = TopicProbe.valueAsString(record);
             ContractAssertions.assertValid("schemas/backup-failed.v1.schema.json", json);
             assertThat(record.key()).isEqualTo(target);
@@ -571,11 +574,6 @@ class DumpAgentIT {
         TopicProbe.publish(bootstrap(), Topics.BACKUP_REQUESTED, target,
                 AgentEventMother.headers(eventId, EventTypes.BACKUP_REQUESTED, runId.toString()),
                 AgentEventMother.backupRequested(runId, agentId, target));
-    }
-
-    private static ConsumerRecord<String, byte[]> awaitSubject(TopicProbe probe, UUID runId) {
-        return probe.awaitRecords(r -> runId.toString().equals(TopicProbe.header(r, CloudEventHeaders.SUBJECT)), 1,
-                WAIT).get(0);
     }
 
     private String url(UUID runId, long expires) {
@@ -642,28 +640,7 @@ class DumpAgentIT {
         return rows;
     }
 
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
     private static void assertNoPasswordIn(String text) {
         assertThat(text).doesNotContain(GOOD_PASSWORD).doesNotContain(WRONG_PASSWORD);
-    }
-
-    private static Path passfile(String name, String password) throws IOException {
-        Path file = Files.createFile(tmp.resolve(name),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, "*:*:*:backup_it:" + password + "\n");
-        return file;
-    }
-
-    private static String randomHex() {
-        byte[] b = new byte[9];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
-
-    private static String bootstrap() {
-        return TestServers.get().kafkaBootstrapServers();
     }
 }

@@ -1,5 +1,10 @@
 package io.backbus.agent;
 
+import static io.backbus.agent.AgentItSupport.awaitSubject;
+import static io.backbus.agent.AgentItSupport.bootstrap;
+import static io.backbus.agent.AgentItSupport.passfile;
+import static io.backbus.agent.AgentItSupport.randomHex;
+import static io.backbus.agent.AgentItSupport.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.luben.zstd.ZstdInputStream;
@@ -20,8 +25,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -114,8 +117,8 @@ class RestoreIT {
                 insert into "we.ird"."t.a""b" select 1 where not exists (select from "we.ird"."t.a""b");
                 insert into "we.ird"."t.a""b" select 2 where (select count(*) from "we.ird"."t.a""b") = 1""");
         tmp = Files.createTempDirectory("restore-it");
-        Path goodPass = passfile("good.pgpass", PASSWORD);
-        Path wrongPass = passfile("wrong.pgpass", WRONG_PASSWORD);
+        Path goodPass = passfile(tmp, "good.pgpass", ROLE, PASSWORD);
+        Path wrongPass = passfile(tmp, "wrong.pgpass", ROLE, WRONG_PASSWORD);
 
         registry.add("backbus.agent.id", () -> AGENT_ID);
         registry.add("backbus.agent.staging-dir", () -> tmp.resolve("staging").toString());
@@ -462,7 +465,7 @@ class RestoreIT {
             publish(other);
             // same key, so the same partition: the marker is handled after the foreign event
             publish(unknownTarget(marker));
-            awaitSubject(probe, marker);
+            awaitSubject(probe, marker, WAIT);
 
             assertThat(probe.records(Duration.ofMillis(500)))
                     .noneMatch(r -> foreign.toString().equals(TopicProbe.header(r, CloudEventHeaders.SUBJECT)));
@@ -479,7 +482,7 @@ class RestoreIT {
             publish(eventId, event);
             publish(eventId, event);
             publish(unknownTarget(marker));
-            awaitSubject(probe, marker);
+            awaitSubject(probe, marker, WAIT);
 
             assertThat(probe.records(Duration.ofMillis(500)))
                     .filteredOn(r -> restoreId.toString().equals(TopicProbe.header(r, CloudEventHeaders.SUBJECT)))
@@ -514,7 +517,7 @@ class RestoreIT {
                     .isEqualTo(incomplete.toString());
             assertThat(TopicProbe.header(deadLettered.get(1), CloudEventHeaders.DLQ_REASON))
                     .isEqualTo("malformed event: required field 'location' is missing");
-            assertThat(JSON.readTree(TopicProbe.valueAsString(awaitSubject(failed, next))).get("reason").asString())
+            assertThat(JSON.readTree(TopicProbe.valueAsString(awaitSubject(failed, next, WAIT))).get("reason").asString())
                     .isEqualTo("agent '" + AGENT_ID + "' serves no target 'nope'");
         }
     }
@@ -575,7 +578,7 @@ class RestoreIT {
 
     private static JsonNode completedOf(UUID restoreId) {
         try (TopicProbe probe = TopicProbe.open(bootstrap(), Topics.RESTORE_COMPLETED, Topics.RESTORE_FAILED)) {
-            ConsumerRecord<String, byte[]> record = awaitSubject(probe, restoreId);
+            ConsumerRecord<String, byte[]> record = awaitSubject(probe, restoreId, WAIT);
             String json = TopicProbe.valueAsString(record);
             assertThat(record.topic()).as(json).isEqualTo(Topics.RESTORE_COMPLETED);
             ContractAssertions.assertValid("schemas/restore-completed.v1.schema.json", json);
@@ -587,7 +590,7 @@ class RestoreIT {
 
     private static JsonNode failureOf(UUID restoreId) {
         try (TopicProbe probe = TopicProbe.open(bootstrap(), Topics.RESTORE_COMPLETED, Topics.RESTORE_FAILED)) {
-            ConsumerRecord<String, byte[]> record = awaitSubject(probe, restoreId);
+            ConsumerRecord<String, byte[]> record = awaitSubject(probe, restoreId, WAIT);
             String json = TopicProbe.valueAsString(record);
             assertThat(record.topic()).as(json).isEqualTo(Topics.RESTORE_FAILED);
             ContractAssertions.assertValid("schemas/restore-failed.v1.schema.json", json);
@@ -631,7 +634,7 @@ class RestoreIT {
                 TopicProbe.publish(bootstrap(), Topics.BACKUP_REQUESTED, "src",
                         AgentEventMother.headers(UUID.randomUUID(), EventTypes.BACKUP_REQUESTED, runId.toString()),
                         AgentEventMother.backupRequested(runId, AGENT_ID, "src"));
-                JsonNode event = JSON.readTree(TopicProbe.valueAsString(awaitSubject(ready, runId)));
+                JsonNode event = JSON.readTree(TopicProbe.valueAsString(awaitSubject(ready, runId, WAIT)));
                 byte[] bytes = RestClient.create().get().uri(URI.create(event.get("location").asString()))
                         .retrieve().body(byte[].class);
                 assertThat(sha256(bytes)).isEqualTo(event.get("sha256").asString());
@@ -640,11 +643,6 @@ class RestoreIT {
             }
         }
         return artifact;
-    }
-
-    private static ConsumerRecord<String, byte[]> awaitSubject(TopicProbe probe, UUID subject) {
-        return probe.awaitRecords(r -> subject.toString().equals(TopicProbe.header(r, CloudEventHeaders.SUBJECT)), 1,
-                WAIT).get(0);
     }
 
     private static Map<String, Long> sourceCounts() throws Exception {
@@ -729,32 +727,11 @@ class RestoreIT {
         return out.toByteArray();
     }
 
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
     private static void assertNoSecretIn(String text) {
         assertThat(text).doesNotContain(PASSWORD).doesNotContain(WRONG_PASSWORD);
     }
 
-    private static Path passfile(String name, String password) throws IOException {
-        Path file = Files.createFile(tmp.resolve(name),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, "*:*:*:" + ROLE + ":" + password + "\n");
-        return file;
-    }
-
     private static String shortHex() {
         return HexFormat.of().toHexDigits(new SecureRandom().nextInt());
-    }
-
-    private static String randomHex() {
-        byte[] b = new byte[9];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
-
-    private static String bootstrap() {
-        return TestServers.get().kafkaBootstrapServers();
     }
 }

@@ -1,5 +1,9 @@
 package io.backbus.uploader;
 
+import static io.backbus.uploader.UploaderItSupport.assertCloudEvent;
+import static io.backbus.uploader.UploaderItSupport.isAbout;
+import static io.backbus.uploader.UploaderItSupport.s3;
+import static io.backbus.uploader.UploaderItSupport.tempDir;
 import static io.backbus.uploader.ArtifactReadyMother.artifact;
 import static io.backbus.uploader.ArtifactReadyMother.artifactReady;
 import static io.backbus.uploader.ArtifactReadyMother.sha256;
@@ -57,7 +61,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -84,7 +87,7 @@ class RestoreIT {
             + "authenticate (the object is corrupt or was encrypted with a key this uploader does not hold); "
             + "nothing was written to the destination";
 
-    private static final Path KEYS = tempDir();
+    private static final Path KEYS = tempDir("restore-it-keys");
     private static final S3RestoreProxy S3_PROXY = S3RestoreProxy.start(TestServers.get().s3Endpoint());
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static ArtifactServer agent;
@@ -171,7 +174,7 @@ class RestoreIT {
                 .filter(r -> isProgressOf(r, restoreId)).toList()) {
             String json = TopicProbe.valueAsString(r);
             ContractAssertions.assertValid("schemas/restore-progress.v1.schema.json", json);
-            assertCloudEvent(r, EventTypes.RESTORE_PROGRESS, restoreId);
+            assertCloudEvent(r, RestoreRequestedMother.target(), EventTypes.RESTORE_PROGRESS, restoreId);
             JsonNode p = JSON.readTree(json);
             assertThat(p.get("stage").asString()).isEqualTo("INTEGRITY");
             assertThat(p.get("totalBytes").asLong()).isEqualTo(ciphertextSize);
@@ -572,7 +575,7 @@ class RestoreIT {
         ConsumerRecord<String, byte[]> record = awaitOutcome(restoreId, WAIT);
         String json = TopicProbe.valueAsString(record);
         assertThat(record.topic()).as(json).isEqualTo(Topics.RESTORE_ARTIFACT_READY);
-        assertCloudEvent(record, EventTypes.RESTORE_ARTIFACT_READY, restoreId);
+        assertCloudEvent(record, RestoreRequestedMother.target(), EventTypes.RESTORE_ARTIFACT_READY, restoreId);
         ContractAssertions.assertValid("schemas/restore-artifact-ready.v1.schema.json", json);
         return JSON.readTree(json);
     }
@@ -585,7 +588,7 @@ class RestoreIT {
         ConsumerRecord<String, byte[]> record = awaitOutcome(restoreId, timeout);
         String json = TopicProbe.valueAsString(record);
         assertThat(record.topic()).as(json).isEqualTo(Topics.RESTORE_FAILED);
-        assertCloudEvent(record, EventTypes.RESTORE_FAILED, restoreId);
+        assertCloudEvent(record, RestoreRequestedMother.target(), EventTypes.RESTORE_FAILED, restoreId);
         ContractAssertions.assertValid("schemas/restore-failed.v1.schema.json", json);
         JsonNode failed = JSON.readTree(json);
         assertThat(failed.get("destinationTouched").asBoolean()).isFalse();
@@ -625,18 +628,6 @@ class RestoreIT {
         return r.topic().equals(Topics.RESTORE_PROGRESS) && isAbout(r, restoreId);
     }
 
-    private static boolean isAbout(ConsumerRecord<String, byte[]> record, UUID id) {
-        return id.toString().equals(TopicProbe.header(record, CloudEventHeaders.SUBJECT));
-    }
-
-    private static void assertCloudEvent(ConsumerRecord<String, byte[]> record, String type, UUID restoreId) {
-        assertThat(record.key()).isEqualTo(RestoreRequestedMother.target());
-        assertThat(TopicProbe.header(record, CloudEventHeaders.TYPE)).isEqualTo(type);
-        assertThat(TopicProbe.header(record, CloudEventHeaders.SUBJECT)).isEqualTo(restoreId.toString());
-        assertThat(TopicProbe.header(record, CloudEventHeaders.SOURCE)).isEqualTo("urn:backbus:uploader-service");
-        assertThat(TopicProbe.header(record, CloudEventHeaders.SPEC_VERSION)).isEqualTo("1.0");
-    }
-
     private static void assertProblem(HttpResponse<byte[]> response, String detailContains) {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         JsonNode problem = JSON.readTree(response.body());
@@ -652,18 +643,6 @@ class RestoreIT {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static S3Client s3() {
-        return TestServers.get().s3Client();
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("restore-it-keys");
-        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,9 @@
 package io.backbus.uploader;
 
+import static io.backbus.uploader.UploaderItSupport.assertCloudEvent;
+import static io.backbus.uploader.UploaderItSupport.isAbout;
+import static io.backbus.uploader.UploaderItSupport.s3;
+import static io.backbus.uploader.UploaderItSupport.tempDir;
 import static io.backbus.uploader.ArtifactReadyMother.CANARY;
 import static io.backbus.uploader.ArtifactReadyMother.artifact;
 import static io.backbus.uploader.ArtifactReadyMother.artifactReady;
@@ -39,7 +43,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,7 +61,7 @@ class UploaderServiceIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final Path KEYS = tempDir();
+    private static final Path KEYS = tempDir("uploader-it-keys");
     private static ArtifactServer agent;
     private static TopicProbe probe;
 
@@ -107,7 +110,7 @@ class UploaderServiceIT {
 
         ConsumerRecord<String, byte[]> record = awaitOutcome(runId);
         assertThat(record.topic()).as(TopicProbe.valueAsString(record)).isEqualTo(Topics.BACKUP_STORED);
-        assertCloudEvent(record, EventTypes.BACKUP_STORED, runId);
+        assertCloudEvent(record, ArtifactReadyMother.target(), EventTypes.BACKUP_STORED, runId);
         String json = TopicProbe.valueAsString(record);
         ContractAssertions.assertValid("schemas/backup-stored.v1.schema.json", json);
         JsonNode stored = JSON.readTree(json);
@@ -161,7 +164,7 @@ class UploaderServiceIT {
         for (ConsumerRecord<String, byte[]> r : all) {
             String progressJson = TopicProbe.valueAsString(r);
             ContractAssertions.assertValid("schemas/backup-progress.v1.schema.json", progressJson);
-            assertCloudEvent(r, EventTypes.BACKUP_PROGRESS, runId);
+            assertCloudEvent(r, ArtifactReadyMother.target(), EventTypes.BACKUP_PROGRESS, runId);
             JsonNode p = JSON.readTree(progressJson);
             assertThat(p.get("stage").asString()).isEqualTo("UPLOAD");
             assertThat(p.get("totalBytes").asLong()).isEqualTo(plaintext.length);
@@ -395,27 +398,14 @@ class UploaderServiceIT {
         ConsumerRecord<String, byte[]> record = awaitOutcome(runId);
         String json = TopicProbe.valueAsString(record);
         assertThat(record.topic()).as(json).isEqualTo(Topics.BACKUP_FAILED);
-        assertCloudEvent(record, EventTypes.BACKUP_FAILED, runId);
+        assertCloudEvent(record, ArtifactReadyMother.target(), EventTypes.BACKUP_FAILED, runId);
         ContractAssertions.assertValid("schemas/backup-failed.v1.schema.json", json);
         assertThat(json).doesNotContain("SECRET-SIGNATURE").doesNotContain("sig=");
         return JSON.readTree(json);
     }
 
-    private static void assertCloudEvent(ConsumerRecord<String, byte[]> record, String type, UUID runId) {
-        assertThat(record.key()).isEqualTo(ArtifactReadyMother.target());
-        assertThat(TopicProbe.header(record, CloudEventHeaders.TYPE)).isEqualTo(type);
-        assertThat(TopicProbe.header(record, CloudEventHeaders.SUBJECT)).isEqualTo(runId.toString());
-        assertThat(TopicProbe.header(record, CloudEventHeaders.SOURCE)).isEqualTo("urn:backbus:uploader-service");
-        assertThat(TopicProbe.header(record, CloudEventHeaders.SPEC_VERSION)).isEqualTo("1.0");
-        assertThat(UUID.fromString(TopicProbe.header(record, CloudEventHeaders.ID))).isNotNull();
-    }
-
     private static boolean isProgressOf(ConsumerRecord<String, byte[]> record, UUID runId) {
         return record.topic().equals(Topics.BACKUP_PROGRESS) && isAbout(record, runId);
-    }
-
-    private static boolean isAbout(ConsumerRecord<String, byte[]> record, UUID runId) {
-        return runId.toString().equals(TopicProbe.header(record, CloudEventHeaders.SUBJECT));
     }
 
     private static void assertNoObjects(UUID runId) {
@@ -428,17 +418,5 @@ class UploaderServiceIT {
 
     private static void assertNoMultipartUploadsLeft(String prefix) {
         assertThat(s3().listMultipartUploads(b -> b.bucket(BUCKET).prefix(prefix)).uploads()).isEmpty();
-    }
-
-    private static S3Client s3() {
-        return TestServers.get().s3Client();
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("uploader-it-keys");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

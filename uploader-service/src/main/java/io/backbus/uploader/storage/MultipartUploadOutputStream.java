@@ -257,6 +257,11 @@ public final class MultipartUploadOutputStream extends OutputStream {
             String eTag = retry.call("UploadPart " + partNumber + " of " + key, () -> s3.uploadPart(
                     b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
                             .contentLength((long) length), body(buffer, length)).eTag());
+            if (eTag == null) {
+                // seen from S3Mock when the upload is aborted while the part is being written
+                throw new ObjectStoreException("UploadPart " + partNumber + " of " + key + " failed: NoETag: the "
+                        + "answer carried no ETag (was the upload aborted meanwhile?)", null, false, null);
+            }
             eTags.put(partNumber, eTag);
             uploaded.accept(length);
         } catch (ObjectStoreException e) {

@@ -1,0 +1,56 @@
+package io.backbus.agent;
+
+import io.backbus.contracts.CloudEventHeaders;
+import io.backbus.testsupport.TestServers;
+import io.backbus.testsupport.TopicProbe;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** What the agent's ITs share: the harness's broker, secrets, {@code .pgpass} files, waiting on events. */
+final class AgentItSupport {
+
+    private AgentItSupport() {
+    }
+
+    static String bootstrap() {
+        return TestServers.get().kafkaBootstrapServers();
+    }
+
+    /** 18 random hex characters, for passwords and signatures no test may find in a log. */
+    static String randomHex() {
+        byte[] b = new byte[9];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A {@code .pgpass} file (mode 600) in {@code dir} giving {@code role} this password on any server. */
+    static Path passfile(Path dir, String name, String role, String password) throws IOException {
+        Path file = Files.createFile(dir.resolve(name),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, "*:*:*:" + role + ":" + password + "\n");
+        return file;
+    }
+
+    /** The first record whose {@code ce_subject} is {@code subject}. */
+    static ConsumerRecord<String, byte[]> awaitSubject(TopicProbe probe, UUID subject, Duration wait) {
+        return probe.awaitRecords(r -> subject.toString().equals(TopicProbe.header(r, CloudEventHeaders.SUBJECT)), 1,
+                wait).get(0);
+    }
+}
