@@ -10,6 +10,8 @@ public final class EventTypes {
     public static final String BACKUP_REQUESTED = "backbus.backup.requested.v1";
     /** Type of {@link ArtifactReady}. */
     public static final String ARTIFACT_READY = "backbus.backup.artifact-ready.v1";
+    /** Type of {@link ArtifactStreaming}. */
+    public static final String ARTIFACT_STREAMING = "backbus.backup.artifact-streaming.v1";
     /** Type of {@link Stored}. */
     public static final String BACKUP_STORED = "backbus.backup.stored.v1";
     /** Type of {@link BackupFailed}. */

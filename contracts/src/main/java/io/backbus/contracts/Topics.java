@@ -13,6 +13,8 @@ public final class Topics {
     public static final String BACKUP_REQUESTED = "backbus.backup.requested";
     /** {@link ArtifactReady}: an agent staged a dump and tells where to pull it. */
     public static final String ARTIFACT_READY = "backbus.backup.artifact-ready";
+    /** {@link ArtifactStreaming}: an agent serves an artifact while its dump is still running (a hint). */
+    public static final String ARTIFACT_STREAMING = "backbus.backup.artifact-streaming";
     /** {@link Stored}: the uploader stored the encrypted artifact and its manifest. */
     public static final String BACKUP_STORED = "backbus.backup.stored";
     /** {@link BackupFailed}: any stage failed a run. */
@@ -38,7 +40,7 @@ public final class Topics {
     public static final String RESTORE_PROGRESS = "backbus.restore.progress";
 
     /** Every topic of the contract, for provisioning. */
-    public static final List<String> ALL = List.of(BACKUP_REQUESTED, ARTIFACT_READY, BACKUP_STORED, BACKUP_FAILED,
+    public static final List<String> ALL = List.of(BACKUP_REQUESTED, ARTIFACT_READY, ARTIFACT_STREAMING, BACKUP_STORED, BACKUP_FAILED,
             BACKUP_PROGRESS, AGENT_ANNOUNCED, RESTORE_REQUESTED, RESTORE_ARTIFACT_READY, RESTORE_COMPLETED,
             RESTORE_FAILED, RESTORE_VERIFIED, RESTORE_TEST_FAILED, RESTORE_PROGRESS);
 

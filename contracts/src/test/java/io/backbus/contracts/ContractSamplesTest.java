@@ -27,6 +27,7 @@ class ContractSamplesTest {
         return Stream.of(
                 Arguments.of("backup-requested.v1", BackupRequested.class, EventTypes.BACKUP_REQUESTED, Topics.BACKUP_REQUESTED),
                 Arguments.of("artifact-ready.v1", ArtifactReady.class, EventTypes.ARTIFACT_READY, Topics.ARTIFACT_READY),
+                Arguments.of("artifact-streaming.v1", ArtifactStreaming.class, EventTypes.ARTIFACT_STREAMING, Topics.ARTIFACT_STREAMING),
                 Arguments.of("backup-stored.v1", Stored.class, EventTypes.BACKUP_STORED, Topics.BACKUP_STORED),
                 Arguments.of("backup-failed.v1", BackupFailed.class, EventTypes.BACKUP_FAILED, Topics.BACKUP_FAILED),
                 Arguments.of("backup-progress.v1", BackupProgress.class, EventTypes.BACKUP_PROGRESS, Topics.BACKUP_PROGRESS),

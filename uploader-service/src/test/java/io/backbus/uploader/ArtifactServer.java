@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Stands in for a dump agent's staging server: serves artifacts by path, or fails the way agents and networks do
- * (an HTTP status, a body cut short of its Content-Length).
+ * Stands in for a dump agent's staging server (the agent is another service): serves artifacts by path, or fails the
+ * way agents and networks do (an HTTP status, a body cut short of its Content-Length). Also serves live artifacts as
+ * an agent does while it still dumps ({@link #serveLive}): chunked, no Content-Length, growing in two steps, and
+ * either ending normally (dump staged) or breaking off (dump failed).
  */
 final class ArtifactServer implements AutoCloseable {
 
@@ -30,6 +32,14 @@ final class ArtifactServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A live artifact: {@code firstPart} bytes of {@code body}, then a pause ({@code resume} opens, or
+     * {@code pauseMillis} pass), then the rest — or, if {@code breakOff}, the connection closes instead.
+     */
+    private record Live(byte[] body, int firstPart, long pauseMillis, CountDownLatch resume, boolean breakOff) {
+    }
+
+    private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final HttpServer server;
     private final ExecutorService executor;
     private final Map<String, Behaviour> paths = new ConcurrentHashMap<>();
@@ -89,6 +99,27 @@ final class ArtifactServer implements AutoCloseable {
         return url(path);
     }
 
+    /**
+     * Serves {@code body} as a live artifact growing while the dump runs: the first half at once, then, after
+     * {@code pauseMillis}, the rest, and the chunked body ends normally.
+     */
+    URI serveLive(String path, byte[] body, long pauseMillis) {
+        live.put(path, new Live(body, body.length / 2, pauseMillis, null, false));
+        return url(path);
+    }
+
+    /** As {@link #serveLive(String, byte[], long)}, but the rest follows only once {@code resume} opens. */
+    URI serveLive(String path, byte[] body, CountDownLatch resume) {
+        live.put(path, new Live(body, body.length / 2, 0, resume, false));
+        return url(path);
+    }
+
+    /** A live artifact whose dump fails: the first half, a pause, then the connection closes mid-body. */
+    URI serveLiveBreakingOff(String path, byte[] body, long pauseMillis) {
+        live.put(path, new Live(body, body.length / 2, pauseMillis, null, true));
+        return url(path);
+    }
+
     int requestsTo(String path) {
         AtomicInteger n = requests.get(path);
         return n == null ? 0 : n.get();
@@ -101,6 +132,11 @@ final class ArtifactServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        Live growing = live.get(exchange.getRequestURI().getPath());
+        if (growing != null) {
+            handleLive(exchange, growing);
+            return;
+        }
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
@@ -138,6 +174,39 @@ final class ArtifactServer implements AutoCloseable {
                 throw new IOException("cut short on purpose");
             }
             out.close();
+        }
+    }
+
+    private void handleLive(HttpExchange exchange, Live b) throws IOException {
+        requests.computeIfAbsent(exchange.getRequestURI().getPath(), p -> new AtomicInteger()).incrementAndGet();
+        exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+        exchange.sendResponseHeaders(200, 0); // chunked: the size is not known while dumping
+        OutputStream out = exchange.getResponseBody();
+        out.write(b.body(), 0, b.firstPart());
+        out.flush();
+        if (b.resume() != null) {
+            if (!awaitQuietly(b.resume())) {
+                b.resume().countDown();
+            }
+        } else {
+            pauseQuietly(b.pauseMillis());
+        }
+        if (b.breakOff()) {
+            // the dump failed: the agent drops the connection without the terminating chunk (the server closes a
+            // connection whose handler throws before closing the exchange)
+            throw new IOException("live artifact broken off on purpose");
+        }
+        out.write(b.body(), b.firstPart(), b.body().length - b.firstPart());
+        out.close(); // the terminating chunk: the dump is staged
+        exchange.close();
+    }
+
+    /** The stand-in agent's own pace while it "dumps", not a test synchronisation. */
+    private static void pauseQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -7,11 +7,13 @@ import io.backbus.delivery.Outbox;
 import io.backbus.delivery.TelemetryPublisher;
 import io.backbus.uploader.domain.ArtifactTransfer;
 import io.backbus.uploader.domain.ArtifactUploadService;
+import io.backbus.uploader.domain.StreamedUploads;
 import io.backbus.uploader.domain.UploadMetrics;
 import io.backbus.uploader.domain.ProgressReports;
 import io.backbus.uploader.storage.ArtifactSource;
 import io.backbus.uploader.storage.ObjectStore;
 import io.backbus.uploader.storage.S3Retry;
+import io.backbus.uploader.storage.StreamedUploadRepository;
 import io.backbus.uploader.storage.UploadRepository;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -109,8 +111,23 @@ class UploaderConfiguration {
     }
 
     @Bean
+    StreamedUploadRepository streamedUploadRepository(JdbcClient jdbc) {
+        return new StreamedUploadRepository(jdbc);
+    }
+
+    @Bean(destroyMethod = "close")
+    StreamedUploads streamedUploads(UploaderProperties properties, ArtifactTransfer transfer, ObjectStore store,
+            UploadRepository uploads, StreamedUploadRepository streams, Clock clock) {
+        log.info("Streamed uploads (ArtifactStreaming): {}, ArtifactReady waits for them at most {}",
+                properties.streaming() ? "on" : "off, hints ignored", properties.streamingWait());
+        return new StreamedUploads(properties.streaming(), properties.streamingWait(), transfer, store, uploads,
+                streams, clock);
+    }
+
+    @Bean
     ArtifactUploadService artifactUploadService(ArtifactTransfer transfer, ObjectStore store, ArtifactCipher cipher,
-            UploadRepository uploads, Outbox outbox, EventCodec codec, Clock clock, UploadMetrics metrics) {
-        return new ArtifactUploadService(transfer, store, cipher, uploads, outbox, codec, clock, metrics);
+            UploadRepository uploads, Outbox outbox, EventCodec codec, Clock clock, UploadMetrics metrics,
+            StreamedUploads streamed) {
+        return new ArtifactUploadService(transfer, store, cipher, uploads, outbox, codec, clock, metrics, streamed);
     }
 }

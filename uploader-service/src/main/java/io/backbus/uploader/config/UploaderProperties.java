@@ -29,12 +29,17 @@ import org.springframework.util.unit.DataSize;
  * @param keysetFile    encrypted data keyset file (default {@code ./data/keys/keyset.json})
  * @param fileRoots     directories {@code file://} locations may point into; empty (default) allows any path the
  *                      process can read
+ * @param streaming     upload an artifact while the agent still dumps it when an ArtifactStreaming hint arrives
+ *                      (default true); false ignores the hints and every artifact is pulled once ArtifactReady
+ *                      says it is staged
+ * @param streamingWait how long an ArtifactReady waits for the streamed upload of its run to finish (default 10m);
+ *                      a streamed upload whose row has not been touched for this long counts as failed
  */
 @ConfigurationProperties("backbus.uploader")
 public record UploaderProperties(String bucket, Boolean createBucket, DataSize partSize, Integer uploadParallelism,
         Integer partAttempts, Duration partBackoff, Duration partBackoffMax, Integer pullAttempts,
         Duration pullBackoff, Duration pullTimeout, Duration pullIdleTimeout, Duration progressInterval,
-        Path masterKeyFile, Path keysetFile, List<Path> fileRoots) {
+        Path masterKeyFile, Path keysetFile, List<Path> fileRoots, Boolean streaming, Duration streamingWait) {
 
     /** S3's smallest allowed part (all but the last). */
     public static final DataSize MIN_PART_SIZE = DataSize.ofMegabytes(5);
@@ -57,6 +62,8 @@ public record UploaderProperties(String bucket, Boolean createBucket, DataSize p
         masterKeyFile = masterKeyFile == null ? Path.of("data", "keys", "master-key.json") : masterKeyFile;
         keysetFile = keysetFile == null ? Path.of("data", "keys", "keyset.json") : keysetFile;
         fileRoots = fileRoots == null ? List.of() : List.copyOf(fileRoots);
+        streaming = streaming == null || streaming;
+        streamingWait = streamingWait == null ? Duration.ofMinutes(10) : streamingWait;
         if (partSize.compareTo(MIN_PART_SIZE) < 0 || partSize.compareTo(MAX_PART_SIZE) > 0) {
             throw new IllegalArgumentException("backbus.uploader.part-size must be between 5MB and 2GB, was "
                     + partSize);
@@ -84,6 +91,7 @@ public record UploaderProperties(String bucket, Boolean createBucket, DataSize p
                     + pullBackoff);
         }
         requirePositive(pullTimeout, "pull-timeout");
+        requirePositive(streamingWait, "streaming-wait");
         if (bucket.length() < 3 || bucket.length() > 63 || !bucket.matches("[a-z0-9][a-z0-9.-]*[a-z0-9]")) {
             throw new IllegalArgumentException("backbus.uploader.bucket is not a valid S3 bucket name: " + bucket);
         }

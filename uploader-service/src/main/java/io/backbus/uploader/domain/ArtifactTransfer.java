@@ -1,6 +1,7 @@
 package io.backbus.uploader.domain;
 
 import io.backbus.contracts.ArtifactReady;
+import io.backbus.contracts.ArtifactStreaming;
 import io.backbus.contracts.FailureStage;
 import io.backbus.crypto.ArtifactCipher;
 import io.backbus.crypto.KeyHandlingException;
@@ -23,7 +24,8 @@ import java.util.HexFormat;
  * ciphertext → multipart upload (parts in parallel, see {@link MultipartUploadOutputStream}). Progress is published
  * as the plaintext is read. The plaintext is checked against the event's size and SHA-256 <em>before</em>
  * the upload is completed, so a corrupt or truncated artifact never becomes an object; every failure aborts the
- * multipart upload.
+ * multipart upload. A live artifact ({@link #stream}) is pulled the same way with nothing to check against: its
+ * size and SHA-256 are computed and returned.
  */
 public class ArtifactTransfer {
 
@@ -44,8 +46,28 @@ public class ArtifactTransfer {
         this.metrics = metrics;
     }
 
+    /** Pulls a staged artifact; its size and SHA-256 must be the event's before the object is completed. */
     TransferResult transfer(ArtifactReady ready, String objectKey) throws StageFailure {
-        URI location = URI.create(ready.location());
+        return run(URI.create(ready.location()), ready.sizeBytes(), ready.sha256(), progress.start(ready), objectKey,
+                StreamGuard.NONE);
+    }
+
+    /**
+     * Pulls a live artifact while it is dumped: its size and SHA-256 are not known yet, so nothing is checked; they
+     * are computed and returned (for ArtifactReady to check later). The body must end normally: one that breaks off
+     * (the dump failed) fails the transfer and aborts the upload.
+     */
+    TransferResult stream(ArtifactStreaming hint, String objectKey, StreamGuard guard) throws StageFailure {
+        return run(URI.create(hint.location()), -1, null, progress.start(hint), objectKey, guard);
+    }
+
+    /**
+     * @param expectedSize   bytes the body must have, -1 when unknown
+     * @param expectedSha256 their SHA-256, null when unknown
+     */
+    private TransferResult run(URI location, long expectedSize, String expectedSha256, ProgressTracker tracker,
+            String objectKey, StreamGuard guard) throws StageFailure {
+        boolean known = expectedSize >= 0;
         String shown = ArtifactSource.redact(location);
         InputStream plaintext;
         try {
@@ -53,8 +75,7 @@ public class ArtifactTransfer {
         } catch (ArtifactSourceException e) {
             throw new StageFailure(FailureStage.TRANSFER, e.getMessage(), e.retryable());
         }
-        MultipartUploadOutputStream upload = store.openUpload(objectKey, ready.sizeBytes(),
-                "application/octet-stream");
+        MultipartUploadOutputStream upload = store.openUpload(objectKey, expectedSize, "application/octet-stream");
         try {
             HashingOutputStream ciphertext = new HashingOutputStream(upload);
             String keyId = cipher.keyId();
@@ -62,20 +83,20 @@ public class ArtifactTransfer {
             MessageDigest plaintextDigest = HashingOutputStream.sha256();
             long plaintextSize = 0;
             byte[] buffer = new byte[BUFFER];
-            ProgressTracker tracker = progress.start(ready);
+            String ofTotal = known ? " of " + expectedSize : "";
             while (true) {
                 int n;
                 try {
                     n = plaintext.read(buffer);
                 } catch (StalledStreamException e) {
-                    throw new StageFailure(FailureStage.TRANSFER, e.getMessage() + " after " + plaintextSize + " of "
-                            + ready.sizeBytes() + " bytes from " + shown, true);
+                    throw new StageFailure(FailureStage.TRANSFER, e.getMessage() + " after " + plaintextSize
+                            + ofTotal + " bytes from " + shown, true);
                 } catch (IOException e) {
                     // the connection dropped mid-body: worth another attempt
-                    throw new StageFailure(FailureStage.TRANSFER, "truncated: expected " + ready.sizeBytes()
-                            + " bytes, got " + plaintextSize + " when reading " + shown + " failed: "
-                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
-                            true);
+                    throw new StageFailure(FailureStage.TRANSFER, (known ? "truncated: expected " + expectedSize
+                            + " bytes, got " : "broke off after ") + plaintextSize + (known ? "" : " bytes")
+                            + " when reading " + shown + " failed: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()), true);
                 }
                 if (n < 0) {
                     break;
@@ -83,22 +104,24 @@ public class ArtifactTransfer {
                 plaintextDigest.update(buffer, 0, n);
                 plaintextSize += n;
                 metrics.read(n);
-                if (plaintextSize > ready.sizeBytes()) {
-                    throw new StageFailure(FailureStage.TRANSFER, "oversized: expected " + ready.sizeBytes()
+                if (known && plaintextSize > expectedSize) {
+                    throw new StageFailure(FailureStage.TRANSFER, "oversized: expected " + expectedSize
                             + " bytes, got more from " + shown, false);
                 }
                 write(encrypting, buffer, n);
                 tracker.read(plaintextSize);
+                guard.checkReading();
             }
-            if (plaintextSize != ready.sizeBytes()) {
-                throw new StageFailure(FailureStage.TRANSFER, "truncated: expected " + ready.sizeBytes()
+            if (known && plaintextSize != expectedSize) {
+                throw new StageFailure(FailureStage.TRANSFER, "truncated: expected " + expectedSize
                         + " bytes, got " + plaintextSize + " from " + shown, false);
             }
             String plaintextSha256 = HexFormat.of().formatHex(plaintextDigest.digest());
-            if (!plaintextSha256.equalsIgnoreCase(ready.sha256())) {
+            if (expectedSha256 != null && !plaintextSha256.equalsIgnoreCase(expectedSha256)) {
                 throw new StageFailure(FailureStage.TRANSFER, "checksum mismatch: expected sha256 "
-                        + ready.sha256() + " got " + plaintextSha256 + " from " + shown, false);
+                        + expectedSha256 + " got " + plaintextSha256 + " from " + shown, false);
             }
+            guard.checkBeforeCompletion();
             finish(encrypting); // writes the last segment and completes the multipart upload
             tracker.finished(plaintextSize);
             return new TransferResult(plaintextSize, plaintextSha256, ciphertext.count(), ciphertext.sha256Hex(),

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * Stores a staged artifact: transfer (pull, encrypt, multipart upload), verify the stored size, write the manifest
  * beside it; then, in the caller's transaction, record the upload and publish Stored — or publish BackupFailed
  * naming the stage. {@link #upload} runs outside any transaction (it can take hours); {@link #record} is quick.
+ * When the run was uploaded while it was dumped ({@link StreamedUploads}) and the streamed bytes are the ones the
+ * event describes, the pull is skipped and the stored object is verified and described as if just transferred.
  */
 public class ArtifactUploadService {
 
@@ -39,10 +42,13 @@ public class ArtifactUploadService {
     private final EventCodec codec;
     private final Clock clock;
     private final UploadMetrics metrics;
+    private final StreamedUploads streamed;
 
     public ArtifactUploadService(ArtifactTransfer transfer, ObjectStore store, ArtifactCipher cipher,
-            UploadRepository uploads, Outbox outbox, EventCodec codec, Clock clock, UploadMetrics metrics) {
+            UploadRepository uploads, Outbox outbox, EventCodec codec, Clock clock, UploadMetrics metrics,
+            StreamedUploads streamed) {
         this.metrics = metrics;
+        this.streamed = streamed;
         this.transfer = transfer;
         this.store = store;
         this.cipher = cipher;
@@ -62,8 +68,11 @@ public class ArtifactUploadService {
         String location = ArtifactSource.redact(URI.create(ready.location()));
         long started = System.nanoTime();
         try {
-            TransferResult result = transfer.transfer(ready, keys.artifactKey());
-            verify(keys.artifactKey(), result.ciphertextSize());
+            TransferResult result = streamedUpload(ready, keys.artifactKey()).orElse(null);
+            if (result == null) {
+                result = transfer.transfer(ready, keys.artifactKey());
+                verify(keys.artifactKey(), result.ciphertextSize());
+            }
             Stored stored = new Stored(ready.runId(), backupIdOf(ready.runId()), ready.agentId(), ready.target(),
                     store.bucket(), keys.artifactKey(), keys.manifestKey(), result.plaintextSize(),
                     result.plaintextSha256(), result.ciphertextSize(), result.ciphertextSha256(), cipher.scheme(),
@@ -82,6 +91,24 @@ public class ArtifactUploadService {
             return new UploadOutcome.Failed(new BackupFailed(ready.runId(), ready.agentId(), ready.target(),
                     f.stage(), f.reason(), f.retryable(), clock.instant()));
         }
+    }
+
+    /**
+     * The run's streamed upload, if there was one and it stored exactly this artifact (waits for it while it runs),
+     * and the bucket holds its object with the size it wrote; empty: pull as usual, to the same key.
+     */
+    private Optional<TransferResult> streamedUpload(ArtifactReady ready, String key) throws StageFailure {
+        Optional<TransferResult> result = streamed.settle(ready, key);
+        if (result.isPresent()) {
+            try {
+                verify(key, result.get().ciphertextSize());
+            } catch (StageFailure f) {
+                log.warn("Streamed object of run {} of {} failed its check ({}); pulling it again", ready.runId(),
+                        ready.target(), f.reason());
+                return Optional.empty();
+            }
+        }
+        return result;
     }
 
     /** Records the outcome and its event; must run in the transaction that marks the event processed. */

@@ -1,6 +1,7 @@
 package io.backbus.uploader.domain;
 
 import io.backbus.contracts.ArtifactReady;
+import io.backbus.contracts.ArtifactStreaming;
 import io.backbus.contracts.BackupProgress;
 import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.FailureStage;
@@ -38,6 +39,13 @@ public class ProgressReports {
         telemetry.publish(Topics.BACKUP_PROGRESS, ready.target(), EventTypes.BACKUP_PROGRESS,
                 ready.runId().toString(), new BackupProgress(ready.runId(), ready.agentId(), ready.target(),
                         FailureStage.UPLOAD, bytes, ready.sizeBytes(), clock.instant()));
+    }
+
+    /** A streamed upload: the artifact's size is not known yet, so {@code totalBytes} is -1. */
+    ProgressTracker start(ArtifactStreaming hint) {
+        return new ProgressTracker(clock, interval, bytes -> telemetry.publish(Topics.BACKUP_PROGRESS,
+                hint.target(), EventTypes.BACKUP_PROGRESS, hint.runId().toString(), new BackupProgress(hint.runId(),
+                        hint.agentId(), hint.target(), FailureStage.UPLOAD, bytes, -1, clock.instant())));
     }
 
     ProgressTracker start(RestoreRequested request) {

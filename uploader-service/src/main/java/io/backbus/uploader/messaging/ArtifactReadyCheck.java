@@ -27,23 +27,32 @@ final class ArtifactReadyCheck {
         if (ready.sizeBytes() < 0) {
             throw new MalformedEventException("sizeBytes is negative");
         }
-        // the target becomes a path segment of the object key
+        requireKeySegment(target);
+        String scheme = schemeOf(location);
+        if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("file")) {
+            throw new MalformedEventException("location must be http(s):// or file://");
+        }
+        return new ArtifactReady(ready.runId(), ready.agentId(), target, location, sha256.toLowerCase(Locale.ROOT),
+                ready.sizeBytes(), ready.expiresAt(), ready.manifest());
+    }
+
+    /** The target becomes a path segment of the object key. */
+    static void requireKeySegment(String target) {
         if (target.contains("/") || target.contains("\\") || target.equals(".") || target.equals("..")
                 || target.chars().anyMatch(Character::isISOControl)) {
             throw new MalformedEventException("target '" + target + "' cannot be an object key segment");
         }
+    }
+
+    /** The location's scheme in lower case ("" if none); malformed if it is no URI. */
+    static String schemeOf(String location) {
         try {
             URI uri = new URI(location);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("file")) {
-                throw new MalformedEventException("location must be http(s):// or file://");
-            }
+            return uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         } catch (URISyntaxException e) {
             // the message would quote the URL with its signature
             throw new MalformedEventException("location is not a valid URI");
         }
-        return new ArtifactReady(ready.runId(), ready.agentId(), target, location, sha256.toLowerCase(Locale.ROOT),
-                ready.sizeBytes(), ready.expiresAt(), ready.manifest());
     }
 
     private ArtifactReadyCheck() {

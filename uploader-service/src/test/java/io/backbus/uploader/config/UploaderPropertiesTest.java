@@ -28,6 +28,8 @@ class UploaderPropertiesTest {
         assertThat(p.masterKeyFile()).isEqualTo(Path.of("data/keys/master-key.json"));
         assertThat(p.keysetFile()).isEqualTo(Path.of("data/keys/keyset.json"));
         assertThat(p.fileRoots()).isEmpty();
+        assertThat(p.streaming()).isTrue();
+        assertThat(p.streamingWait()).isEqualTo(Duration.ofMinutes(10));
         // four parts in flight and one being filled
         assertThat(p.uploadMemoryBound()).isEqualTo(5 * 8L * 1024 * 1024);
     }
@@ -61,6 +63,6 @@ class UploaderPropertiesTest {
     private static UploaderProperties with(String bucket, DataSize partSize, Integer parallelism,
             Integer partAttempts, Integer pullAttempts, Duration idleTimeout) {
         return new UploaderProperties(bucket, null, partSize, parallelism, partAttempts, null, null, pullAttempts,
-                null, null, idleTimeout, null, null, null, null);
+                null, null, idleTimeout, null, null, null, null, null, null);
     }
 }
