@@ -14,6 +14,7 @@ import io.backbus.crypto.UrlSigner;
 import io.backbus.agent.domain.BackupService;
 import io.backbus.agent.domain.DumpCompression;
 import io.backbus.agent.domain.DumpTelemetry;
+import io.backbus.agent.domain.LiveDumps;
 import io.backbus.agent.domain.PgDump;
 import io.backbus.agent.domain.TargetCatalog;
 import io.backbus.agent.storage.StagedArtifact;
@@ -30,6 +31,11 @@ import io.backbus.testsupport.ContractAssertions;
 import io.backbus.testsupport.TestServers;
 import io.backbus.testsupport.TopicProbe;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -354,6 +360,140 @@ class DumpAgentIT {
     }
 
     /**
+     * The artifact is served while it is dumped: pg_dump is held mid-stream (a lock on pg_largeobject, after it wrote
+     * megabytes of rows), the live URL of ArtifactStreaming already delivers bytes, and once the lock goes the body
+     * ends with exactly the staged artifact ArtifactReady describes.
+     */
+    @Test
+    void streamsTheArtifactWhileItIsDumped(CapturedOutput output) throws Exception {
+        UUID runId = UUID.randomUUID();
+        PostgresCluster pg = TestServers.get().postgres();
+        try (TopicProbe streamingProbe = TopicProbe.open(bootstrap(), Topics.ARTIFACT_STREAMING);
+                TopicProbe ready = TopicProbe.open(bootstrap(), Topics.ARTIFACT_READY);
+                Connection lock = pg.connect(BIG_DB)) {
+            lock.setAutoCommit(false);
+            try (Statement st = lock.createStatement()) {
+                st.execute("lock table pg_largeobject in access exclusive mode");
+            }
+            request(UUID.randomUUID(), runId, AGENT_ID, "big");
+
+            ConsumerRecord<String, byte[]> record = awaitSubject(streamingProbe, runId, WAIT);
+            String json = TopicProbe.valueAsString(record);
+            ContractAssertions.assertValid("schemas/artifact-streaming.v1.schema.json", json);
+            assertThat(record.key()).isEqualTo("big");
+            assertThat(TopicProbe.header(record, CloudEventHeaders.TYPE)).isEqualTo(EventTypes.ARTIFACT_STREAMING);
+            assertThat(TopicProbe.header(record, CloudEventHeaders.SOURCE))
+                    .isEqualTo("urn:backbus:dump-agent:" + AGENT_ID);
+            JsonNode streaming = JSON.readTree(json);
+            assertThat(streaming.get("agentId").asString()).isEqualTo(AGENT_ID);
+            assertThat(streaming.get("target").asString()).isEqualTo("big");
+            String live = streaming.get("location").asString();
+            assertThat(live).startsWith("http://127.0.0.1:" + port + "/artifacts/" + runId + "/live?expires=");
+            assertThat(Long.parseLong(live.replaceAll(".*expires=(\\d+).*", "$1")))
+                    .isEqualTo(Instant.parse(streaming.get("expiresAt").asString()).getEpochSecond());
+
+            LiveBody body = LiveBody.open(live);
+            assertThat(body.status()).isEqualTo(200);
+            assertThat(body.contentLength()).as("chunked, no Content-Length").isEmpty();
+            await().atMost(WAIT).until(() -> body.received() > 100_000);
+            assertThat(staged(runId)).as("bytes arrive while pg_dump is still held mid-stream")
+                    .containsExactly(runId + ".dump.zst.partial");
+            lock.rollback();
+
+            byte[] bytes = body.awaitEnd(WAIT);
+            JsonNode event = JSON.readTree(TopicProbe.valueAsString(awaitSubject(ready, runId, WAIT)));
+            assertThat(bytes).hasSize((int) event.get("sizeBytes").asLong());
+            assertThat(sha256(bytes)).isEqualTo(event.get("sha256").asString());
+            assertThat(Instant.parse(streaming.get("dumpStartedAt").asString()))
+                    .as("the manifest's dumpStartedAt, to the nanosecond")
+                    .isEqualTo(Instant.parse(event.get("manifest").get("dumpStartedAt").asString()));
+
+            // once staged the live URL serves the staged file, chunked all the same
+            Response again = get(live);
+            assertThat(again.status()).isEqualTo(200);
+            assertThat(sha256(again.body())).isEqualTo(event.get("sha256").asString());
+
+            // neither URL's signature opens the other
+            String staged = event.get("location").asString();
+            String liveQuery = live.substring(live.indexOf('?'));
+            String stagedQuery = staged.substring(staged.indexOf('?'));
+            String base = "http://127.0.0.1:" + port + "/artifacts/" + runId;
+            assertThat(get(base + liveQuery).status()).as("live signature on the staged URL").isEqualTo(403);
+            assertThat(get(base + "/live" + stagedQuery).status()).as("staged signature on the live URL")
+                    .isEqualTo(403);
+            assertThat(get(live.substring(0, live.length() - 1) + (live.endsWith("0") ? "1" : "0")).status())
+                    .as("tampered signature").isEqualTo(403);
+            assertThat(get(live.substring(0, live.indexOf("&sig="))).status()).as("no signature").isEqualTo(403);
+            long past = Instant.now().minusSeconds(5).getEpochSecond();
+            assertThat(get(liveUrl(runId, past)).status()).as("expired").isEqualTo(410);
+            long future = Instant.now().plusSeconds(600).getEpochSecond();
+            Response unknown = get(liveUrl(UUID.randomUUID(), future));
+            assertThat(unknown.status()).as("unknown run").isEqualTo(404);
+            assertThat(unknown.contentType()).isEqualTo("application/problem+json");
+        }
+        assertThat(output.getAll()).as("no URL signature in the logs")
+                .doesNotContainPattern("sig=[0-9a-f]{64}");
+    }
+
+    /**
+     * A dump that fails mid-stream breaks the live body off: the reader gets an IOException, not a clean end of a
+     * truncated artifact.
+     */
+    @Test
+    void breaksTheLiveBodyOffWhenTheDumpFails(CapturedOutput output) throws Exception {
+        UUID runId = UUID.randomUUID();
+        PostgresCluster pg = TestServers.get().postgres();
+        try (TopicProbe streamingProbe = TopicProbe.open(bootstrap(), Topics.ARTIFACT_STREAMING);
+                TopicProbe failed = TopicProbe.open(bootstrap(), Topics.BACKUP_FAILED);
+                Connection lock = pg.connect(BIG_DB)) {
+            lock.setAutoCommit(false);
+            try (Statement st = lock.createStatement()) {
+                st.execute("lock table pg_largeobject in access exclusive mode");
+            }
+            request(UUID.randomUUID(), runId, AGENT_ID, "big");
+            String live = JSON.readTree(TopicProbe.valueAsString(awaitSubject(streamingProbe, runId, WAIT)))
+                    .get("location").asString();
+            LiveBody body = LiveBody.open(live);
+            assertThat(body.status()).isEqualTo(200);
+            await().atMost(WAIT).until(() -> body.received() > 100_000);
+
+            pg.execute("postgres", "select pg_terminate_backend(pid) from pg_stat_activity "
+                    + "where application_name = 'pg_dump' and datname = '" + BIG_DB + "'");
+
+            awaitSubject(failed, runId, WAIT);
+            lock.rollback();
+            assertThat(body.awaitFailure(WAIT)).as("the body breaks off").isInstanceOf(IOException.class);
+            assertThat(get(live).status()).as("nothing to serve for a failed run").isEqualTo(404);
+        }
+        assertThat(staged(runId)).isEmpty();
+        assertThat(output.getAll()).as("no URL signature in the logs").doesNotContainPattern("sig=[0-9a-f]{64}")
+                .contains("Breaking off the live artifact of run " + runId);
+    }
+
+    /** {@code backbus.agent.streaming=false}: the same dump, staged and announced, but no ArtifactStreaming. */
+    @Test
+    void announcesNoLiveArtifactWithStreamingOff(@Autowired TargetCatalog targets, @Autowired PgDump pgDump,
+            @Autowired StagingArea staging, @Autowired ArtifactLocations locations, @Autowired Outbox outbox,
+            @Autowired DumpTelemetry telemetry, @Autowired LiveDumps live,
+            @Autowired PlatformTransactionManager transactions) {
+        BackupService withoutStreaming = new BackupService(AGENT_ID, targets, pgDump, staging, stagedArtifacts,
+                locations, outbox, Clock.systemUTC(), Duration.ofHours(1), telemetry, live, null);
+        UUID runId = UUID.randomUUID();
+        try (TopicProbe probe = TopicProbe.open(bootstrap(), Topics.ARTIFACT_STREAMING, Topics.ARTIFACT_READY)) {
+            new TransactionTemplate(transactions).executeWithoutResult(tx -> withoutStreaming.dump(
+                    new BackupRequested(runId, UUID.randomUUID(), "plan", AGENT_ID, "good", Instant.now(),
+                            Instant.now(), 1, "manual")));
+
+            ConsumerRecord<String, byte[]> first = awaitSubject(probe, runId, WAIT);
+            assertThat(first.topic()).isEqualTo(Topics.ARTIFACT_READY);
+            assertThat(probe.records(Duration.ofMillis(500)))
+                    .noneMatch(r -> r.topic().equals(Topics.ARTIFACT_STREAMING)
+                            && runId.toString().equals(TopicProbe.header(r, CloudEventHeaders.SUBJECT)));
+            assertThat(live.find(runId)).isEmpty();
+        }
+    }
+
+    /**
      * Fault: the staging filesystem fills up. A real 2 MiB tmpfs (needs root and mount(2)); the dump of
      * {@code big} compresses to about 3.5 MB.
      */
@@ -579,6 +719,77 @@ class DumpAgentIT {
     private String url(UUID runId, long expires) {
         return "http://127.0.0.1:" + port + "/artifacts/" + runId + "?expires=" + expires + "&sig="
                 + signer.sign(runId.toString(), expires);
+    }
+
+    private String liveUrl(UUID runId, long expires) {
+        return "http://127.0.0.1:" + port + "/artifacts/" + runId + "/live?expires=" + expires + "&sig="
+                + signer.sign(ArtifactLocations.liveResource(runId.toString()), expires);
+    }
+
+    /** A live artifact's body, read on a thread of its own while the test goes on. */
+    private static final class LiveBody {
+        private final HttpResponse<InputStream> response;
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+        private final CompletableFuture<byte[]> end = new CompletableFuture<>();
+
+        private LiveBody(HttpResponse<InputStream> response) {
+            this.response = response;
+        }
+
+        static LiveBody open(String url) throws Exception {
+            HttpResponse<InputStream> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            LiveBody body = new LiveBody(response);
+            Thread reader = new Thread(body::read, "live-body-reader");
+            reader.setDaemon(true);
+            reader.start();
+            return body;
+        }
+
+        private void read() {
+            byte[] buffer = new byte[8192];
+            try (InputStream in = response.body()) {
+                for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
+                    synchronized (bytes) {
+                        bytes.write(buffer, 0, n);
+                    }
+                    received.addAndGet(n);
+                }
+                synchronized (bytes) {
+                    end.complete(bytes.toByteArray());
+                }
+            } catch (IOException | RuntimeException e) {
+                end.completeExceptionally(e);
+            }
+        }
+
+        int status() {
+            return response.statusCode();
+        }
+
+        java.util.OptionalLong contentLength() {
+            return response.headers().firstValueAsLong("Content-Length");
+        }
+
+        long received() {
+            return received.get();
+        }
+
+        /** The whole body, once it ended normally. */
+        byte[] awaitEnd(Duration wait) throws Exception {
+            return end.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /** Why the body did not end normally; fails if it did. */
+        Throwable awaitFailure(Duration wait) throws Exception {
+            try {
+                byte[] all = end.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+                throw new AssertionError("the body ended cleanly after " + all.length + " bytes");
+            } catch (java.util.concurrent.ExecutionException e) {
+                return e.getCause();
+            }
+        }
     }
 
     private record Response(int status, String contentType, long contentLength, byte[] body) {

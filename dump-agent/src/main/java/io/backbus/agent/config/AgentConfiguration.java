@@ -6,7 +6,9 @@ import io.backbus.crypto.UrlSigner;
 import io.backbus.agent.domain.BackupService;
 import io.backbus.agent.domain.DumpCompression;
 import io.backbus.agent.domain.DumpTarget;
+import io.backbus.agent.domain.DumpStreaming;
 import io.backbus.agent.domain.DumpTelemetry;
+import io.backbus.agent.domain.LiveDumps;
 import io.backbus.agent.domain.PasswordSource;
 import io.backbus.agent.domain.PgDump;
 import io.backbus.agent.domain.PgRestore;
@@ -26,6 +28,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -39,6 +42,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AgentConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(AgentConfiguration.class);
+    /** How long an ended dump stays in {@link LiveDumps}; after that a finished one is served from staging. */
+    static final Duration LIVE_DUMP_RETENTION = Duration.ofMinutes(5);
 
     @Bean
     StagingArea stagingArea(AgentProperties properties) {
@@ -116,11 +121,52 @@ class AgentConfiguration {
     }
 
     @Bean
+    LiveDumps liveDumps(Clock clock) {
+        return new LiveDumps(clock, LIVE_DUMP_RETENTION);
+    }
+
+    /**
+     * Stops before the web server's graceful shutdown (a higher phase stops first): a reader following a running
+     * dump breaks off at once instead of holding the shutdown until its timeout.
+     */
+    @Bean
+    SmartLifecycle liveDumpsShutdown(LiveDumps live) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                running = false;
+                live.close();
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
+    }
+
+    @Bean
     BackupService backupService(AgentProperties properties, TargetCatalog targets, PgDump pgDump,
             StagingArea staging, StagedArtifactRepository artifacts, ArtifactLocations locations, Outbox outbox,
-            Clock clock, DumpTelemetry telemetry) {
+            Clock clock, DumpTelemetry telemetry, LiveDumps live, DumpStreaming streaming) {
+        if (!properties.streaming()) {
+            log.info("backbus.agent.streaming is false: artifacts are served only once staged, no ArtifactStreaming");
+        }
         return new BackupService(properties.id(), targets, pgDump, staging, artifacts, locations, outbox, clock,
-                properties.urlTtl(), telemetry);
+                properties.urlTtl(), telemetry, live, properties.streaming() ? streaming : null);
+    }
+
+    @Bean
+    DumpStreaming dumpStreaming(AgentProperties properties, LiveDumps live, ArtifactLocations locations,
+            TelemetryPublisher publisher, Clock clock) {
+        return new DumpStreaming(properties.id(), live, locations, publisher, clock, properties.urlTtl());
     }
 
     @Bean

@@ -26,13 +26,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param compression      how dumps are compressed
  * @param rowCounts        whether to count every dumped table's rows in the dump's own snapshot and state them in
  *                         the manifest ({@code tableRowCounts}); default true
+ * @param streaming        whether to serve each artifact while it is dumped and announce it with
+ *                         {@code ArtifactStreaming} (default true)
  * @param targets          the databases this agent can dump (and restore into), by name
  * @param restore          how restores ({@code RestoreArtifactReady}) are carried out
  */
 @ConfigurationProperties("backbus.agent")
 public record AgentProperties(String id, Path stagingDir, String publicUrl, String urlSigningKey, Duration urlTtl,
         Path pgBinDir, Duration announceInterval, Duration janitorInterval, Duration progressInterval,
-        Compression compression, Boolean rowCounts, Map<String, Target> targets, Restore restore) {
+        Compression compression, Boolean rowCounts, Boolean streaming, Map<String, Target> targets,
+        Restore restore) {
 
     private static final String PREFIX = "backbus.agent.";
     /** Kafka topic names embed the id (dead-letter topics), so it must be a legal topic name part. */
@@ -70,6 +73,7 @@ public record AgentProperties(String id, Path stagingDir, String publicUrl, Stri
         progressInterval = positive("progress-interval", progressInterval, Duration.ofSeconds(1));
         compression = compression == null ? new Compression(null, null, null) : compression;
         rowCounts = rowCounts == null ? Boolean.TRUE : rowCounts;
+        streaming = streaming == null ? Boolean.TRUE : streaming;
         Map<String, Target> checked = new TreeMap<>();
         if (targets != null) {
             targets.forEach((name, target) -> {
@@ -197,7 +201,7 @@ public record AgentProperties(String id, Path stagingDir, String publicUrl, Stri
                 + ", urlSigningKey=" + (urlSigningKey == null ? "(generated)" : "****") + ", urlTtl=" + urlTtl
                 + ", pgBinDir=" + pgBinDir + ", announceInterval=" + announceInterval + ", janitorInterval="
                 + janitorInterval + ", progressInterval=" + progressInterval + ", compression=" + compression
-                + ", rowCounts=" + rowCounts + ", targets=" + targets + ", restore=" + restore + "]";
+                + ", rowCounts=" + rowCounts + ", streaming=" + streaming + ", targets=" + targets + ", restore=" + restore + "]";
     }
 
     private static Duration positive(String name, Duration value, Duration fallback) {

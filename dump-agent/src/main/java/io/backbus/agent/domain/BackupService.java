@@ -45,10 +45,26 @@ public class BackupService {
     private final Clock clock;
     private final Duration urlTtl;
     private final DumpTelemetry telemetry;
+    private final LiveDumps live;
+    private final DumpStreaming streaming;
 
+    /** Without serving artifacts while they are dumped. */
     public BackupService(String agentId, TargetCatalog targets, PgDump pgDump, StagingArea staging,
             StagedArtifactRepository artifacts, ArtifactLocations locations, Outbox outbox, Clock clock,
             Duration urlTtl, DumpTelemetry telemetry) {
+        this(agentId, targets, pgDump, staging, artifacts, locations, outbox, clock, urlTtl, telemetry, null, null);
+    }
+
+    /**
+     * @param live      the registry of running dumps (pruned by the janitor, entries removed on Stored); may be null
+     *                  without streaming
+     * @param streaming announces and registers each dump as it starts; null: no ArtifactStreaming, no live dumps
+     */
+    public BackupService(String agentId, TargetCatalog targets, PgDump pgDump, StagingArea staging,
+            StagedArtifactRepository artifacts, ArtifactLocations locations, Outbox outbox, Clock clock,
+            Duration urlTtl, DumpTelemetry telemetry, LiveDumps live, DumpStreaming streaming) {
+        this.live = live;
+        this.streaming = streaming;
         this.agentId = agentId;
         this.targets = targets;
         this.pgDump = pgDump;
@@ -80,33 +96,76 @@ public class BackupService {
         UUID runId = request.runId();
         log.info("Dumping target '{}' for run {} (attempt {})", request.target(), runId, request.attempt());
         DumpTelemetry.Run run = telemetry.start(runId, request.target());
+        DumpStreaming.Run streamed = streaming == null ? null : streaming.start(runId, request.target());
         boolean staged = false;
         try {
-            DumpOutcome outcome = pgDump.dump(target.get(), staging.partialFile(runId), run);
+            DumpOutcome outcome = pgDump.dump(target.get(), staging.partialFile(runId), observer(run, streamed));
             if (outcome instanceof DumpOutcome.Failed failed) {
+                endLive(streamed, -1);
                 fail(request, failed.reason(), failed.retryable());
             } else {
-                staged = stage(request, target.get(), (DumpOutcome.Dumped) outcome);
+                staged = stage(request, target.get(), (DumpOutcome.Dumped) outcome, streamed);
             }
         } finally {
             if (staged) {
                 run.succeeded();
             } else {
+                // also when something unexpected was thrown: readers of the live artifact break off
+                endLive(streamed, -1);
                 run.failed();
             }
         }
     }
 
-    private boolean stage(BackupRequested request, DumpTarget target, DumpOutcome.Dumped dumped) {
+    /** The telemetry run, and with streaming the hook that announces the dump when its file is created. */
+    private static DumpObserver observer(DumpTelemetry.Run run, DumpStreaming.Run streamed) {
+        if (streamed == null) {
+            return run;
+        }
+        return new DumpObserver() {
+            @Override
+            public void stagingStarted(Path file, Instant dumpStartedAt) {
+                streamed.started(file, dumpStartedAt);
+            }
+
+            @Override
+            public void read(long bytes) {
+                run.read(bytes);
+            }
+
+            @Override
+            public void staged(long bytes) {
+                run.staged(bytes);
+            }
+        };
+    }
+
+    /** Ends the live dump: done with the final size, or failed when {@code size} is negative. */
+    private static void endLive(DumpStreaming.Run streamed, long size) {
+        if (streamed == null) {
+            return;
+        }
+        if (size < 0) {
+            streamed.failed();
+        } else {
+            streamed.done(size);
+        }
+    }
+
+    private boolean stage(BackupRequested request, DumpTarget target, DumpOutcome.Dumped dumped,
+            DumpStreaming.Run streamed) {
         UUID runId = request.runId();
         Path file;
         try {
             file = staging.promote(runId);
         } catch (IOException e) {
             deleteQuietly(staging.partialFile(runId));
+            endLive(streamed, -1);
             fail(request, "cannot stage the dump in " + staging.dir() + ": " + e.getMessage(), true);
             return false;
         }
+        // complete and synced (PgDump closed it) and renamed: live readers may end the body at this size
+        endLive(streamed, dumped.sizeBytes());
         Instant now = clock.instant();
         // whole seconds: the URL carries epoch seconds and the event must state the same instant
         Instant expiresAt = now.plus(urlTtl).truncatedTo(ChronoUnit.SECONDS);
@@ -138,6 +197,9 @@ public class BackupService {
             log.debug("Ignoring Stored of run {} from agent '{}'", stored.runId(), stored.agentId());
             return;
         }
+        if (live != null) {
+            live.remove(stored.runId());
+        }
         Optional<StagedArtifact> staged = artifacts.findLive(stored.runId());
         if (staged.isEmpty()) {
             log.debug("Stored run {} has no live staged artifact here", stored.runId());
@@ -149,6 +211,9 @@ public class BackupService {
     /** Deletes staged files whose URLs expired. */
     public int deleteExpired() {
         Instant now = clock.instant();
+        if (live != null) {
+            live.prune(now);
+        }
         List<StagedArtifact> expired = artifacts.findExpired(now, 500);
         for (StagedArtifact artifact : expired) {
             try {

@@ -208,7 +208,11 @@ public class PgDump {
         StderrTail stderr = StderrTail.start(process.getErrorStream());
         Copied copied;
         try {
-            copied = Copied.from(process.getInputStream(), () -> writer.open(partialFile), compression, observer);
+            copied = Copied.from(process.getInputStream(), () -> {
+                OutputStream out = writer.open(partialFile);
+                observer.stagingStarted(partialFile, startedAt);
+                return out;
+            }, compression, observer);
         } catch (StagingWriteException e) {
             stop(process, stderr);
             deleteQuietly(partialFile);

@@ -30,4 +30,25 @@ class ArtifactLocationsTest {
                 + "&sig=" + sig);
         assertThat(signer.verify(runId.toString(), Long.toString(expires), sig)).isEqualTo(Verdict.VALID);
     }
+
+    @Test
+    void signsTheLiveLocationOverItsOwnResourceSoNeitherUrlOpensTheOther() {
+        UUID runId = UUID.randomUUID();
+        long expires = NOW.getEpochSecond() + 3600;
+        var locations = new ArtifactLocations(() -> "http://db-host-1:8082", signer);
+
+        String live = locations.liveLocation(runId, Instant.ofEpochSecond(expires));
+        String staged = locations.location(runId, Instant.ofEpochSecond(expires));
+
+        String liveSig = live.substring(live.indexOf("&sig=") + 5);
+        String stagedSig = staged.substring(staged.indexOf("&sig=") + 5);
+        assertThat(live).isEqualTo("http://db-host-1:8082/artifacts/" + runId + "/live?expires=" + expires
+                + "&sig=" + signer.sign(runId + "/live", expires));
+        assertThat(ArtifactLocations.liveResource(runId.toString())).isEqualTo(runId + "/live");
+        assertThat(signer.verify(runId + "/live", Long.toString(expires), liveSig)).isEqualTo(Verdict.VALID);
+        assertThat(signer.verify(runId.toString(), Long.toString(expires), liveSig))
+                .isEqualTo(Verdict.BAD_SIGNATURE);
+        assertThat(signer.verify(runId + "/live", Long.toString(expires), stagedSig))
+                .isEqualTo(Verdict.BAD_SIGNATURE);
+    }
 }

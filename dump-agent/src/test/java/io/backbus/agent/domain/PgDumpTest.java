@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,9 @@ class PgDumpTest {
         assertThat(dumped.dumpedBytes()).isEqualTo(10);
         assertThat(observer.read).isEqualTo(10);
         assertThat(observer.staged).isEqualTo(staged.length);
+        assertThat(observer.stagingFile).as("told once the staging file exists").isEqualTo(partial);
+        assertThat(observer.stagedWhenStarted).as("before any byte was staged").isZero();
+        assertThat(observer.dumpStartedAt).as("the instant the manifest states").isSameAs(dumped.startedAt());
         assertThat(dumped.dumpToolVersion()).isEqualTo("pg_dump (PostgreSQL) 15.99");
         assertThat(dumped.serverVersion()).as("not a real archive").isEqualTo("unknown");
         assertThat(Files.readString(bin.resolve("args")).strip())
@@ -247,6 +251,18 @@ class PgDumpTest {
     private static final class Counting implements DumpObserver {
         long read;
         long staged;
+        Path stagingFile;
+        Instant dumpStartedAt;
+        long stagedWhenStarted = -1;
+
+        @Override
+        public void stagingStarted(Path file, Instant startedAt) {
+            assertThat(stagingFile).as("called once").isNull();
+            assertThat(file).exists();
+            stagingFile = file;
+            dumpStartedAt = startedAt;
+            stagedWhenStarted = staged;
+        }
 
         @Override
         public void read(long bytes) {

@@ -1,0 +1,106 @@
+package io.backbus.agent.domain;
+
+import io.backbus.contracts.ArtifactStreaming;
+import io.backbus.contracts.EventTypes;
+import io.backbus.contracts.Topics;
+import io.backbus.delivery.TelemetryPublisher;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serving an artifact while it is dumped ({@code backbus.agent.streaming}): when a dump creates its staging file,
+ * the dump is registered in {@link LiveDumps} and {@link ArtifactStreaming} is sent — fire-and-forget through the
+ * {@link TelemetryPublisher}, not the outbox: the dump runs inside the listener's transaction, so an outbox row would
+ * be relayed only after the dump, and the event is a hint whose loss loses nothing. Its {@code dumpStartedAt} is the
+ * instant the manifest of the run's ArtifactReady will state. The event is handed to a thread of its own, so that a
+ * slow or unreachable broker (the producer may block fetching metadata) never holds up the dump.
+ */
+public class DumpStreaming implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DumpStreaming.class);
+
+    private final String agentId;
+    private final LiveDumps live;
+    private final ArtifactLocations locations;
+    private final TelemetryPublisher publisher;
+    private final Clock clock;
+    private final Duration urlTtl;
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "artifact-streaming");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public DumpStreaming(String agentId, LiveDumps live, ArtifactLocations locations, TelemetryPublisher publisher,
+            Clock clock, Duration urlTtl) {
+        this.agentId = agentId;
+        this.live = live;
+        this.locations = locations;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.urlTtl = urlTtl;
+    }
+
+    @Override
+    public void close() {
+        sender.shutdown();
+    }
+
+    /** Follows the dump of {@code target} for run {@code runId}; nothing happens until its file is created. */
+    public Run start(UUID runId, String target) {
+        return new Run(runId, target);
+    }
+
+    /** One dump: started when its staging file exists, then done or failed. Never throws into the dump. */
+    public final class Run {
+        private final UUID runId;
+        private final String target;
+        private volatile LiveDumps.LiveDump dump;
+
+        private Run(UUID runId, String target) {
+            this.runId = runId;
+            this.target = target;
+        }
+
+        /** The staging file was created: register it and tell where it is served. */
+        void started(Path file, Instant dumpStartedAt) {
+            try {
+                dump = live.start(runId, file);
+                // whole seconds: the URL carries epoch seconds and the event must state the same instant
+                Instant expiresAt = clock.instant().plus(urlTtl).truncatedTo(ChronoUnit.SECONDS);
+                ArtifactStreaming event = new ArtifactStreaming(runId, agentId, target,
+                        locations.liveLocation(runId, expiresAt), dumpStartedAt, expiresAt);
+                sender.execute(() -> publisher.publish(Topics.ARTIFACT_STREAMING, target,
+                        EventTypes.ARTIFACT_STREAMING, runId.toString(), event));
+                log.debug("Serving run {} of target '{}' while it is dumped", runId, target);
+            } catch (RuntimeException e) {
+                // a hint: the dump goes on, and is served once staged
+                log.warn("Cannot announce the live artifact of run {}: {}", runId, e.toString());
+            }
+        }
+
+        /** The staged file is complete and synced: {@code size} bytes. */
+        void done(long size) {
+            LiveDumps.LiveDump d = dump;
+            if (d != null) {
+                d.done(size);
+            }
+        }
+
+        /** The dump failed: readers of the live artifact break off. */
+        void failed() {
+            LiveDumps.LiveDump d = dump;
+            if (d != null) {
+                d.failed();
+            }
+        }
+    }
+}
