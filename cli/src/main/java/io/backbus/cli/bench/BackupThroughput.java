@@ -56,7 +56,7 @@ final class BackupThroughput extends BenchCommand.Single {
                 bSize.add(gzSize);
                 bench.line("round %d (b) pg_dump -Fc (gzip-6) -f file: %s s, %d bytes", round, Bench.seconds(gz), gzSize);
 
-                Bench.RunResult run = bench.runNowAndWait(plan.path("id").asString(), timeout);
+                Bench.RunResult run = bench.runNowAndWait(plan.path("id").asString(), timeout, 500);
                 if (!run.stored()) {
                     throw new BenchException(Bench.failure(run.run()));
                 }

@@ -55,7 +55,7 @@ final class RestoreThroughput extends BenchCommand.Single {
         bench.line("== restore-throughput: rows=%d repeat=%d jobs=%d", rows, repeat, jobs);
         bench.ensureEventsDatabase(rows);
         JsonNode plan = bench.ensurePlan("bench-throughput", Bench.EVENTS_TARGET);
-        Bench.RunResult run = bench.runNowAndWait(plan.path("id").asString(), timeout);
+        Bench.RunResult run = bench.runNowAndWait(plan.path("id").asString(), timeout, 500);
         if (!run.stored()) {
             throw new BenchException(Bench.failure(run.run()));
         }
@@ -157,7 +157,7 @@ final class RestoreThroughput extends BenchCommand.Single {
                 throw new BenchException("restore " + id + " FAILED at stage " + r.body().path("stage").asString()
                         + ": " + r.body().path("reason").asString());
             }
-            Bench.sleep(100);
+            Bench.sleep(500);
         }
         throw new BenchException("restore " + id + " did not finish within " + timeout);
     }
