@@ -4,6 +4,7 @@ import static io.backbus.uploader.UploaderItSupport.assertCloudEvent;
 import static io.backbus.uploader.UploaderItSupport.isAbout;
 import static io.backbus.uploader.UploaderItSupport.s3;
 import static io.backbus.uploader.UploaderItSupport.tempDir;
+import static io.backbus.uploader.UploaderItSupport.uploaderProperties;
 import static io.backbus.uploader.ArtifactReadyMother.artifact;
 import static io.backbus.uploader.ArtifactReadyMother.artifactReady;
 import static io.backbus.uploader.ArtifactReadyMother.sha256;
@@ -107,15 +108,9 @@ class RestoreIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestServers.springProperties(registry, "uploader_restore");
+        uploaderProperties(registry, "uploader_restore", BUCKET, KEYS);
         registry.add("backbus.s3.endpoint", () -> S3_PROXY.endpoint().toString());
-        registry.add("backbus.uploader.bucket", () -> BUCKET);
-        registry.add("backbus.uploader.part-size", () -> "5MB");
-        registry.add("backbus.uploader.part-backoff", () -> "50ms");
-        registry.add("backbus.uploader.part-backoff-max", () -> "200ms");
         registry.add("backbus.uploader.progress-interval", () -> "100ms");
-        registry.add("backbus.uploader.master-key-file", () -> KEYS.resolve("master-key.json").toString());
-        registry.add("backbus.uploader.keyset-file", () -> KEYS.resolve("keyset.json").toString());
         registry.add("backbus.uploader.restore.thaw-poll-interval", () -> "300ms");
         registry.add("backbus.uploader.restore.thaw-timeout", () -> THAW_TIMEOUT.toSeconds() + "s");
     }

@@ -8,6 +8,7 @@ import static io.backbus.uploader.UploaderItSupport.assertCloudEvent;
 import static io.backbus.uploader.UploaderItSupport.isAbout;
 import static io.backbus.uploader.UploaderItSupport.s3;
 import static io.backbus.uploader.UploaderItSupport.tempDir;
+import static io.backbus.uploader.UploaderItSupport.uploaderProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -66,18 +67,11 @@ class StreamingIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestServers.springProperties(registry, "uploader");
-        registry.add("backbus.uploader.bucket", () -> BUCKET);
-        registry.add("backbus.uploader.part-size", () -> "5MB");
+        uploaderProperties(registry, "uploader", BUCKET, KEYS);
         registry.add("backbus.uploader.upload-parallelism", () -> "2");
-        registry.add("backbus.uploader.part-backoff", () -> "50ms");
-        registry.add("backbus.uploader.part-backoff-max", () -> "200ms");
         registry.add("backbus.uploader.pull-idle-timeout", () -> "10s");
-        registry.add("backbus.uploader.pull-backoff", () -> "50ms");
         registry.add("backbus.uploader.progress-interval", () -> "200ms");
         registry.add("backbus.uploader.streaming-wait", () -> "30s");
-        registry.add("backbus.uploader.master-key-file", () -> KEYS.resolve("master-key.json").toString());
-        registry.add("backbus.uploader.keyset-file", () -> KEYS.resolve("keyset.json").toString());
     }
 
     @BeforeAll

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -30,6 +31,21 @@ final class UploaderItSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The harness's servers (database {@code database}) and the settings every uploader IT shares: the bucket, the
+     * keys in {@code keys}, 5 MiB parts and short backoffs so that failures show quickly. Each IT adds its own.
+     */
+    static void uploaderProperties(DynamicPropertyRegistry registry, String database, String bucket, Path keys) {
+        TestServers.springProperties(registry, database);
+        registry.add("backbus.uploader.bucket", () -> bucket);
+        registry.add("backbus.uploader.part-size", () -> "5MB");
+        registry.add("backbus.uploader.part-backoff", () -> "50ms");
+        registry.add("backbus.uploader.part-backoff-max", () -> "200ms");
+        registry.add("backbus.uploader.pull-backoff", () -> "50ms");
+        registry.add("backbus.uploader.master-key-file", () -> keys.resolve("master-key.json").toString());
+        registry.add("backbus.uploader.keyset-file", () -> keys.resolve("keyset.json").toString());
     }
 
     /** Whether the record's {@code ce_subject} is {@code id} (a run or a restore). */
