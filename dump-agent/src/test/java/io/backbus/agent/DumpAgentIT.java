@@ -127,6 +127,8 @@ class DumpAgentIT {
         registry.add("backbus.agent.id", () -> AGENT_ID);
         registry.add("backbus.agent.staging-dir", () -> tmp.resolve("staging").toString());
         registry.add("backbus.agent.progress-interval", () -> "200ms");
+        // announce every dump at once, however small, so the live-artifact tests see it while pg_dump is held
+        registry.add("backbus.agent.streaming-threshold", () -> "0");
         target(registry, "good", pg.port(), "agent_it_src", goodPass);
         target(registry, "big", pg.port(), BIG_DB, goodPass);
         target(registry, "badpw", pg.port(), "agent_it_src", wrongPass);

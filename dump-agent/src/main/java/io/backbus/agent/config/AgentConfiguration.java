@@ -2,11 +2,10 @@ package io.backbus.agent.config;
 
 import io.backbus.agent.domain.AgentAnnouncer;
 import io.backbus.agent.domain.ArtifactLocations;
-import io.backbus.crypto.UrlSigner;
 import io.backbus.agent.domain.BackupService;
 import io.backbus.agent.domain.DumpCompression;
-import io.backbus.agent.domain.DumpTarget;
 import io.backbus.agent.domain.DumpStreaming;
+import io.backbus.agent.domain.DumpTarget;
 import io.backbus.agent.domain.DumpTelemetry;
 import io.backbus.agent.domain.LiveDumps;
 import io.backbus.agent.domain.PasswordSource;
@@ -18,6 +17,7 @@ import io.backbus.agent.domain.RestoreTelemetry;
 import io.backbus.agent.domain.TargetCatalog;
 import io.backbus.agent.storage.StagedArtifactRepository;
 import io.backbus.agent.storage.StagingArea;
+import io.backbus.crypto.UrlSigner;
 import io.backbus.delivery.Outbox;
 import io.backbus.delivery.TelemetryPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -35,6 +36,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
 
 /** Wires the agent from its validated {@link AgentProperties}. */
 @Configuration(proxyBeanMethods = false)
@@ -165,8 +167,10 @@ class AgentConfiguration {
 
     @Bean
     DumpStreaming dumpStreaming(AgentProperties properties, LiveDumps live, ArtifactLocations locations,
-            TelemetryPublisher publisher, Clock clock) {
-        return new DumpStreaming(properties.id(), live, locations, publisher, clock, properties.urlTtl());
+            TelemetryPublisher publisher, Clock clock,
+            @Value("${backbus.agent.streaming-threshold:8MB}") DataSize threshold) {
+        return new DumpStreaming(properties.id(), live, locations, publisher, clock, properties.urlTtl(),
+                threshold.toBytes());
     }
 
     @Bean

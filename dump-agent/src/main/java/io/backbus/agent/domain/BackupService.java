@@ -136,6 +136,7 @@ public class BackupService {
             @Override
             public void staged(long bytes) {
                 run.staged(bytes);
+                streamed.staged(bytes);
             }
         };
     }

@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * be relayed only after the dump, and the event is a hint whose loss loses nothing. Its {@code dumpStartedAt} is the
  * instant the manifest of the run's ArtifactReady will state. The event is handed to a thread of its own, so that a
  * slow or unreachable broker (the producer may block fetching metadata) never holds up the dump.
+ *
+ * <p>The announcement waits until {@code announceAfterBytes} are staged ({@code backbus.agent.streaming-threshold},
+ * default 8 MiB, one upload part): a dump smaller than that is staged before it would be announced, and goes the
+ * ordinary way, without the uploader's rendezvous costing a small backup latency (measured: p50 594 ms with an
+ * announcement for every 4 MB dump, against 341 ms before streaming).
  */
 public class DumpStreaming implements AutoCloseable {
 
@@ -33,6 +38,7 @@ public class DumpStreaming implements AutoCloseable {
     private final TelemetryPublisher publisher;
     private final Clock clock;
     private final Duration urlTtl;
+    private final long announceAfterBytes;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "artifact-streaming");
         t.setDaemon(true);
@@ -41,6 +47,13 @@ public class DumpStreaming implements AutoCloseable {
 
     public DumpStreaming(String agentId, LiveDumps live, ArtifactLocations locations, TelemetryPublisher publisher,
             Clock clock, Duration urlTtl) {
+        this(agentId, live, locations, publisher, clock, urlTtl, 0);
+    }
+
+    /** @param announceAfterBytes staged bytes after which the dump is announced (0: as soon as its file exists) */
+    public DumpStreaming(String agentId, LiveDumps live, ArtifactLocations locations, TelemetryPublisher publisher,
+            Clock clock, Duration urlTtl, long announceAfterBytes) {
+        this.announceAfterBytes = announceAfterBytes;
         this.agentId = agentId;
         this.live = live;
         this.locations = locations;
@@ -64,16 +77,38 @@ public class DumpStreaming implements AutoCloseable {
         private final UUID runId;
         private final String target;
         private volatile LiveDumps.LiveDump dump;
+        private Instant dumpStartedAt;
+        private long staged;
+        private boolean announced;
 
         private Run(UUID runId, String target) {
             this.runId = runId;
             this.target = target;
         }
 
-        /** The staging file was created: register it and tell where it is served. */
+        /** The staging file was created: register it; announce it now, or once enough is staged. */
         void started(Path file, Instant dumpStartedAt) {
             try {
                 dump = live.start(runId, file);
+                this.dumpStartedAt = dumpStartedAt;
+            } catch (RuntimeException e) {
+                log.warn("Cannot serve the live artifact of run {}: {}", runId, e.toString());
+                return;
+            }
+            staged(0);
+        }
+
+        /** {@code bytes} more were staged (called by the dumping thread only). */
+        void staged(long bytes) {
+            staged += bytes;
+            if (!announced && dump != null && staged >= announceAfterBytes) {
+                announced = true;
+                announce();
+            }
+        }
+
+        private void announce() {
+            try {
                 // whole seconds: the URL carries epoch seconds and the event must state the same instant
                 Instant expiresAt = clock.instant().plus(urlTtl).truncatedTo(ChronoUnit.SECONDS);
                 ArtifactStreaming event = new ArtifactStreaming(runId, agentId, target,
