@@ -103,6 +103,7 @@ public final class BenchCommand {
             var latency = new SmallDbLatency();
             latency.runs = runs;
             latency.mib = 10;
+            latency.warmup = 1;
             latency.timeout = java.time.Duration.ofMinutes(5);
             var burst = new Burst();
             burst.plans = plans;

@@ -7,13 +7,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 
-/** Latency of a small backup: sequential run-nows of one plan on a ~10 MB database, each waited to STORED. */
+/**
+ * Latency of a small backup: sequential run-nows of one plan on a ~10 MB database, each waited to STORED. The first
+ * {@code --warmup} runs after the services started are reported on their own and left out of the percentiles: they
+ * pay the JVMs' class loading and JIT (≈ 4 s for the very first backup of a fresh stack), which says nothing about a
+ * service that has been up for a while.
+ */
 @Command(name = "small-db-latency", mixinStandardHelpOptions = true,
         description = "Sequential run-nows on a small database; percentiles of requested->stored and client time.")
 final class SmallDbLatency extends BenchCommand.Single {
 
     @Option(names = "--runs", defaultValue = "50", description = "sequential runs (default: ${DEFAULT-VALUE})")
     int runs;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "runs before the measured ones, reported apart "
+            + "(default: ${DEFAULT-VALUE})")
+    int warmup;
 
     @Option(names = "--mb", defaultValue = "10", description = "size of the table data in MiB (default: ${DEFAULT-VALUE})")
     int mib;
@@ -23,9 +32,14 @@ final class SmallDbLatency extends BenchCommand.Single {
 
     @Override
     void run(Bench bench) {
-        bench.line("== small-db-latency: runs=%d", runs);
+        bench.line("== small-db-latency: runs=%d warmup=%d", runs, warmup);
         bench.ensureSmallDatabase(mib);
         JsonNode plan = bench.ensurePlan("bench-small-latency", Bench.SMALL_TARGET);
+        for (int i = 1; i <= warmup; i++) {
+            Bench.RunResult run = bench.runNowAndWait(plan.path("id").asString(), timeout);
+            bench.line("warm-up run %d (not counted): %s, requested->stored %s ms", i, run.state(),
+                    run.server() == null ? "-" : Long.toString(run.server().toMillis()));
+        }
         List<Long> server = new ArrayList<>();
         List<Long> client = new ArrayList<>();
         int failed = 0;
