@@ -1,5 +1,7 @@
 package io.backbus.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.backbus.contracts.CloudEventHeaders;
 import io.backbus.testsupport.TestServers;
 import io.backbus.testsupport.TopicProbe;
@@ -46,6 +48,13 @@ final class AgentItSupport {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, "*:*:*:" + role + ":" + password + "\n");
         return file;
+    }
+
+    /** The agent's CloudEvents envelope: record key, {@code ce_type}, and {@code ce_source} naming the agent. */
+    static void assertEnvelope(ConsumerRecord<String, byte[]> record, String agentId, String key, String type) {
+        assertThat(record.key()).isEqualTo(key);
+        assertThat(TopicProbe.header(record, CloudEventHeaders.TYPE)).isEqualTo(type);
+        assertThat(TopicProbe.header(record, CloudEventHeaders.SOURCE)).isEqualTo("urn:backbus:dump-agent:" + agentId);
     }
 
     /** The first record whose {@code ce_subject} is {@code subject}. */

@@ -1,5 +1,6 @@
 package io.backbus.agent;
 
+import static io.backbus.agent.AgentItSupport.assertEnvelope;
 import static io.backbus.agent.AgentItSupport.awaitSubject;
 import static io.backbus.agent.AgentItSupport.bootstrap;
 import static io.backbus.agent.AgentItSupport.passfile;
@@ -179,10 +180,7 @@ class DumpAgentIT {
             ConsumerRecord<String, byte[]> record = awaitSubject(probe, runId, WAIT);
             String json = TopicProbe.valueAsString(record);
             ContractAssertions.assertValid("schemas/artifact-ready.v1.schema.json", json);
-            assertThat(record.key()).isEqualTo("good");
-            assertThat(TopicProbe.header(record, CloudEventHeaders.TYPE)).isEqualTo(EventTypes.ARTIFACT_READY);
-            assertThat(TopicProbe.header(record, CloudEventHeaders.SOURCE))
-                    .isEqualTo("urn:backbus:dump-agent:" + AGENT_ID);
+            assertEnvelope(record, AGENT_ID, "good", EventTypes.ARTIFACT_READY);
             JsonNode event = JSON.readTree(json);
             assertThat(event.get("agentId").asString()).isEqualTo(AGENT_ID);
             assertThat(event.get("target").asString()).isEqualTo("good");
@@ -382,10 +380,7 @@ class DumpAgentIT {
             ConsumerRecord<String, byte[]> record = awaitSubject(streamingProbe, runId, WAIT);
             String json = TopicProbe.valueAsString(record);
             ContractAssertions.assertValid("schemas/artifact-streaming.v1.schema.json", json);
-            assertThat(record.key()).isEqualTo("big");
-            assertThat(TopicProbe.header(record, CloudEventHeaders.TYPE)).isEqualTo(EventTypes.ARTIFACT_STREAMING);
-            assertThat(TopicProbe.header(record, CloudEventHeaders.SOURCE))
-                    .isEqualTo("urn:backbus:dump-agent:" + AGENT_ID);
+            assertEnvelope(record, AGENT_ID, "big", EventTypes.ARTIFACT_STREAMING);
             JsonNode streaming = JSON.readTree(json);
             assertThat(streaming.get("agentId").asString()).isEqualTo(AGENT_ID);
             assertThat(streaming.get("target").asString()).isEqualTo("big");

@@ -601,9 +601,7 @@ class RestoreIT {
     }
 
     private static void assertEnvelope(ConsumerRecord<String, byte[]> record, String type) {
-        assertThat(record.key()).isEqualTo("src");
-        assertThat(TopicProbe.header(record, CloudEventHeaders.TYPE)).isEqualTo(type);
-        assertThat(TopicProbe.header(record, CloudEventHeaders.SOURCE)).isEqualTo("urn:backbus:dump-agent:" + AGENT_ID);
+        AgentItSupport.assertEnvelope(record, AGENT_ID, "src", type);
     }
 
     /** The progress of one stage that states it is done, after validating it. */

@@ -1,23 +1,19 @@
 package io.backbus.agent.storage;
 
+import io.backbus.crypto.SigningKeyFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -169,35 +165,7 @@ public class StagingArea {
      * random bytes when absent.
      */
     public byte[] loadOrCreateSigningKey() {
-        Path file = dir.resolve(SIGNING_KEY_FILE);
-        try {
-            if (!Files.exists(file)) {
-                byte[] key = new byte[32];
-                new SecureRandom().nextBytes(key);
-                FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(OWNER_RW);
-                Path tmp = Files.createTempFile(dir, ".url-signing-key", ".tmp", mode);
-                Files.writeString(tmp, HexFormat.of().formatHex(key) + "\n", StandardCharsets.US_ASCII);
-                try {
-                    // a link, not a rename: never replace a key another start created meanwhile
-                    Files.createLink(file, tmp);
-                } catch (java.nio.file.FileAlreadyExistsException raced) {
-                    // keep the existing key: URLs already handed out were signed with it
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
-                log.info("Generated a new URL-signing key in {}", file);
-            }
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if (!OWNER_RW.containsAll(perms)) {
-                log.warn("URL-signing key {} was readable by others ({}); setting mode 600", file,
-                        PosixFilePermissions.toString(perms));
-                Files.setPosixFilePermissions(file, EnumSet.copyOf(OWNER_RW));
-            }
-            return HexFormat.of().parseHex(Files.readString(file, StandardCharsets.US_ASCII).strip());
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalStateException("cannot read or create the URL-signing key " + file
-                    + " (set backbus.agent.url-signing-key or fix the file): " + e.getClass().getSimpleName(), e);
-        }
+        return SigningKeyFile.loadOrCreate(dir.resolve(SIGNING_KEY_FILE), "backbus.agent.url-signing-key");
     }
 
     /** Writes straight to the channel (no buffering beyond the caller's) and forces it to disk on close. */

@@ -16,7 +16,7 @@ import io.backbus.uploader.storage.BackupObjects;
 import io.backbus.uploader.storage.RestoreArtifactRepository;
 import io.backbus.uploader.storage.RestoreThawRepository;
 import io.backbus.uploader.storage.S3Retry;
-import io.backbus.uploader.storage.SigningKeyFile;
+import io.backbus.crypto.SigningKeyFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.backbus.uploader.storage;
+package io.backbus.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.backbus.uploader.storage;
+package io.backbus.crypto;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A URL-signing key kept in a file as hex (mode 600), generated once from 32 random bytes when absent. Two
- * replicas starting together on a shared volume agree on one key: the file is created by a link, never replaced.
+ * A URL-signing key for {@link UrlSigner} kept in a file as hex (mode 600), generated once from 32 random bytes
+ * when absent: the agent's (in its staging directory) and the uploader's (beside its keyset). Two replicas starting
+ * together on a shared volume agree on one key: the file is created by a link, never replaced.
  */
 public final class SigningKeyFile {
 
