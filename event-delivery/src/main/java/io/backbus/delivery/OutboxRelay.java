@@ -16,9 +16,13 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sends committed outbox rows to Kafka as CloudEvents (binary mode) in commit order, then deletes them. One relay
- * is active at a time across replicas (a transaction-scoped advisory lock), which keeps per-key order. A send that
- * fails leaves the rows in place for the next round: at-least-once, which consumers absorb by event id.
+ * Sends committed outbox rows to Kafka as CloudEvents (binary mode), then deletes exactly the rows it sent. One
+ * relay is active at a time across replicas (a transaction-scoped advisory lock). A batch goes out in {@code seq}
+ * order, but {@code seq} is taken at insert, not at commit: a transaction holding a lower {@code seq} can commit
+ * after a higher one was relayed, and is then sent in a later batch. Events of one key therefore keep their order
+ * only as far as the transactions that write them are serialised (for instance by a lock on the row whose state they
+ * change). A send that fails leaves the rows in place for the next round: at-least-once, which consumers
+ * absorb by event id.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -82,8 +86,9 @@ public class OutboxRelay implements SmartLifecycle {
             } catch (Exception e) {
                 throw new IllegalStateException("could not send outbox events to Kafka: " + e.getMessage(), e);
             }
-            long last = batch.get(batch.size() - 1).seq();
-            jdbc.sql("delete from outbox_event where seq <= ?").param(last).update();
+            // never "seq <= last": a lower seq committed while this batch was sent is not in it
+            List<Long> relayed = batch.stream().map(PendingEvent::seq).toList();
+            jdbc.sql("delete from outbox_event where seq in (:relayed)").param("relayed", relayed).update();
             return batch.size();
         });
         return sent == null ? 0 : sent;
