@@ -69,7 +69,7 @@ import tools.jackson.databind.node.ObjectNode;
         properties = {"logging.level.org.apache.kafka=WARN", "logging.level.kafka=WARN",
                 "logging.level.org.apache.kafka.clients.consumer.internals.ConsumerCoordinator=WARN",
                 "backbus.agent.restore.smoke-query-timeout=2s",
-                "logging.level.io.backbus.agent.domain.PgRestore=DEBUG"})
+                "logging.level.io.backbus.agent.postgres.PgRestore=DEBUG"})
 @ExtendWith(OutputCaptureExtension.class)
 class RestoreIT {
 

@@ -37,7 +37,7 @@ public class BackupService {
 
     private final String agentId;
     private final TargetCatalog targets;
-    private final PgDump pgDump;
+    private final TargetDumper pgDump;
     private final StagingArea staging;
     private final StagedArtifactRepository artifacts;
     private final ArtifactLocations locations;
@@ -49,7 +49,7 @@ public class BackupService {
     private final DumpStreaming streaming;
 
     /** Without serving artifacts while they are dumped. */
-    public BackupService(String agentId, TargetCatalog targets, PgDump pgDump, StagingArea staging,
+    public BackupService(String agentId, TargetCatalog targets, TargetDumper pgDump, StagingArea staging,
             StagedArtifactRepository artifacts, ArtifactLocations locations, Outbox outbox, Clock clock,
             Duration urlTtl, DumpTelemetry telemetry) {
         this(agentId, targets, pgDump, staging, artifacts, locations, outbox, clock, urlTtl, telemetry, null, null);
@@ -60,7 +60,7 @@ public class BackupService {
      *                  without streaming
      * @param streaming announces and registers each dump as it starts; null: no ArtifactStreaming, no live dumps
      */
-    public BackupService(String agentId, TargetCatalog targets, PgDump pgDump, StagingArea staging,
+    public BackupService(String agentId, TargetCatalog targets, TargetDumper pgDump, StagingArea staging,
             StagedArtifactRepository artifacts, ArtifactLocations locations, Outbox outbox, Clock clock,
             Duration urlTtl, DumpTelemetry telemetry, LiveDumps live, DumpStreaming streaming) {
         this.live = live;

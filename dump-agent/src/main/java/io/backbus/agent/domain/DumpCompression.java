@@ -71,7 +71,7 @@ public record DumpCompression(Codec codec, int level, int workers) {
     }
 
     /** pg_dump's format (and compression) arguments. */
-    List<String> pgDumpFormatArguments() {
+    public List<String> pgDumpFormatArguments() {
         return codec == Codec.ZSTD ? List.of("-Fc", "-Z0") : List.of("-Fc");
     }
 
@@ -79,7 +79,7 @@ public record DumpCompression(Codec codec, int level, int workers) {
      * Wraps the staging sink: a zstd frame (with content checksum) written into {@code sink}, or {@code sink}
      * itself. Closing the result closes {@code sink}.
      */
-    OutputStream wrap(OutputStream sink) throws IOException {
+    public OutputStream wrap(OutputStream sink) throws IOException {
         if (codec == Codec.NONE) {
             return sink;
         }

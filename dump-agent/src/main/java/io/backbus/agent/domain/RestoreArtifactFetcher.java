@@ -36,7 +36,7 @@ public class RestoreArtifactFetcher {
     static final int BUFFER_BYTES = 1024 * 1024;
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    private final PgDump.StagingWriter writer;
+    private final StagingWriter writer;
     private final Duration connectTimeout;
     private final Duration readTimeout;
 
@@ -45,7 +45,7 @@ public class RestoreArtifactFetcher {
      * @param connectTimeout how long to wait for the uploader to accept the connection
      * @param readTimeout    how long the response may send nothing (headers or body) before the transfer fails
      */
-    public RestoreArtifactFetcher(PgDump.StagingWriter writer, Duration connectTimeout, Duration readTimeout) {
+    public RestoreArtifactFetcher(StagingWriter writer, Duration connectTimeout, Duration readTimeout) {
         this.writer = writer;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
@@ -325,7 +325,7 @@ public class RestoreArtifactFetcher {
     private static final class StagingSink extends OutputStream {
         private final OutputStream file;
 
-        StagingSink(PgDump.StagingWriter writer, Path path) throws StagingWriteException {
+        StagingSink(StagingWriter writer, Path path) throws StagingWriteException {
             try {
                 this.file = writer.open(path);
             } catch (IOException e) {

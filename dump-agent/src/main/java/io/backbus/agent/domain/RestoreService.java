@@ -53,7 +53,7 @@ public class RestoreService {
     private final TargetCatalog targets;
     private final StagingArea staging;
     private final RestoreArtifactFetcher fetcher;
-    private final PgRestore pgRestore;
+    private final ArchiveRestorer pgRestore;
     private final RestoreVerifier verifier;
     private final RestoreTelemetry telemetry;
     private final Outbox outbox;
@@ -62,7 +62,7 @@ public class RestoreService {
     private final int maxJobs;
 
     public RestoreService(String agentId, TargetCatalog targets, StagingArea staging, RestoreArtifactFetcher fetcher,
-            PgRestore pgRestore, Duration smokeQueryTimeout, int maxJobs, RestoreTelemetry telemetry,
+            ArchiveRestorer pgRestore, Duration smokeQueryTimeout, int maxJobs, RestoreTelemetry telemetry,
             Outbox outbox, Clock clock, Function<String, String> getenv) {
         this.agentId = agentId;
         this.targets = targets;

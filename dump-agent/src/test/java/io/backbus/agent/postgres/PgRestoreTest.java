@@ -1,7 +1,10 @@
-package io.backbus.agent.domain;
+package io.backbus.agent.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backbus.agent.domain.DatabaseName;
+import io.backbus.agent.domain.DumpTarget;
+import io.backbus.agent.domain.PasswordSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

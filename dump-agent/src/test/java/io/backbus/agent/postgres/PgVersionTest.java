@@ -1,4 +1,4 @@
-package io.backbus.agent.domain;
+package io.backbus.agent.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,9 +53,9 @@ class PgVersionTest {
 
     @Test
     void explainsARefusalWithBothVersionsAndWhatToInstall() {
-        assertThat(PgDump.tooOld(new PgVersion(150018), new PgVersion(160002), "db-host-1"))
+        assertThat(PgDumpVersions.tooOld(new PgVersion(150018), new PgVersion(160002), "db-host-1"))
                 .contains("pg_dump 15.18 is older than the server (16.2): install pg_dump 16 or newer on agent "
                         + "'db-host-1'");
-        assertThat(PgDump.tooOld(new PgVersion(160002), new PgVersion(150018), "db-host-1")).isEqualTo(Optional.empty());
+        assertThat(PgDumpVersions.tooOld(new PgVersion(160002), new PgVersion(150018), "db-host-1")).isEqualTo(Optional.empty());
     }
 }

@@ -1,15 +1,24 @@
-package io.backbus.agent.domain;
+package io.backbus.agent.postgres;
 
+import io.backbus.agent.domain.ArchiveRestorer;
+import io.backbus.agent.domain.DatabaseName;
+import io.backbus.agent.domain.DumpTarget;
+import io.backbus.agent.domain.FailureReason;
+import io.backbus.agent.domain.PasswordSource;
+import io.backbus.agent.tools.RunningTool;
+import io.backbus.agent.tools.ToolCommand;
+import io.backbus.agent.tools.ToolException;
+import io.backbus.agent.tools.ToolRunner;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -34,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * anything the dump holds.</li>
  * </ul>
  */
-public class PgRestore {
+public class PgRestore implements ArchiveRestorer {
 
     private static final Logger log = LoggerFactory.getLogger(PgRestore.class);
     static final int KEPT_LINES = 20;
@@ -46,7 +55,10 @@ public class PgRestore {
     /** {@code --list} lines of entries {@code --no-privileges} skips. */
     private static final Pattern ACL_ENTRY = Pattern.compile("\\d+; \\d+ \\d+ (DEFAULT )?ACL .*");
 
+    private static final Duration LIST_TIMEOUT = Duration.ofSeconds(60);
+
     private final Path pgRestore;
+    private final ToolRunner tools = new ToolRunner();
 
     public PgRestore(Path binDir) {
         this.pgRestore = binDir.resolve("pg_restore");
@@ -72,25 +84,21 @@ public class PgRestore {
     }
 
     /** How many entries a restore of {@code archive} processes ({@code pg_restore --list}), or -1 if unknown. */
+    @Override
     public long entries(Path archive) {
-        try {
-            Process p = new ProcessBuilder(pgRestore.toString(), "--list", archive.toString())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            p.getOutputStream().close();
+        ToolCommand list = ToolCommand.of(pgRestore, List.of("--list", archive.toString())).withTimeout(LIST_TIMEOUT);
+        try (RunningTool tool = tools.start(list)) {
             long entries = 0;
-            try (BufferedReader lines = reader(p.getInputStream())) {
+            try (BufferedReader lines = reader(tool.stdout())) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     if (!line.isBlank() && !line.startsWith(";") && !ACL_ENTRY.matcher(line).matches()) {
                         entries++;
                     }
                 }
             }
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return -1;
-            }
-            return p.exitValue() == 0 ? entries : -1;
-        } catch (IOException e) {
+            tool.finish();
+            return entries;
+        } catch (ToolException | IOException e) {
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -105,43 +113,32 @@ public class PgRestore {
      * @param entryDone   told of each archive entry restored
      * @return empty when pg_restore succeeded, else why it failed (its own messages, scrubbed of secrets)
      */
+    @Override
     public Optional<String> restore(DumpTarget target, DatabaseName database,
             PasswordSource.ChildCredentials credentials, int jobs, boolean clean, Path archive,
             LongConsumer entryDone) {
         List<String> command = command(target, database, jobs, clean, archive);
         log.info("Running {}", String.join(" ", command));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        PgDump.childEnvironment(builder.environment(), credentials.environment());
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            return Optional.of(FailureReason.scrub("cannot run " + pgRestore + ": " + e.getMessage(),
-                    credentials.secrets()));
-        }
         Stderr stderr = new Stderr(entryDone);
-        try {
-            process.getOutputStream().close();
-        } catch (IOException ignored) {
-            // stdin is not used; --no-password keeps pg_restore from reading it
-        }
-        int exit;
-        try {
-            // stderr is the only pipe; read on this thread until pg_restore closes it
-            stderr.drain(process.getErrorStream());
-            exit = process.waitFor();
+        ToolCommand restore = ToolCommand.of(pgRestore, command.subList(1, command.size()))
+                .withEnvironment(PgEnvironment.of(credentials)).withStdout(ToolCommand.Stdout.DISCARD)
+                .withStderrLines(line -> {
+                    log.debug("{}", line);
+                    stderr.accept(line);
+                });
+        try (RunningTool tool = tools.start(restore)) {
+            tool.finish();
+            return Optional.empty();
+        } catch (ToolException e) {
+            if (e.kind() == ToolException.Kind.NOT_STARTED) {
+                return Optional.of(FailureReason.scrub(e.getMessage(), credentials.secrets()));
+            }
+            // stderr is drained once finish() returns: its kept lines are complete
+            return Optional.of(FailureReason.scrub(stderr.reason(e.exitCode().orElse(-1)), credentials.secrets()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroyForcibly();
             throw new IllegalStateException("interrupted while pg_restore restored into " + database, e);
-        } catch (IOException e) {
-            process.destroyForcibly();
-            exit = -1;
         }
-        if (exit == 0) {
-            return Optional.empty();
-        }
-        return Optional.of(FailureReason.scrub(stderr.reason(exit), credentials.secrets()));
     }
 
     private static BufferedReader reader(InputStream in) {
@@ -175,15 +172,6 @@ public class PgRestore {
 
         Stderr(LongConsumer entryDone) {
             this.entryDone = entryDone;
-        }
-
-        void drain(InputStream in) throws IOException {
-            try (BufferedReader lines = reader(in)) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    log.debug("{}", line);
-                    accept(line);
-                }
-            }
         }
 
         void accept(String line) {

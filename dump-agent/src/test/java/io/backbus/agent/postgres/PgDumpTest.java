@@ -1,8 +1,15 @@
-package io.backbus.agent.domain;
+package io.backbus.agent.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.luben.zstd.ZstdInputStream;
+import io.backbus.agent.domain.DumpCompression;
+import io.backbus.agent.domain.DumpObserver;
+import io.backbus.agent.domain.DumpOutcome;
+import io.backbus.agent.domain.DumpTarget;
+import io.backbus.agent.domain.FailureReason;
+import io.backbus.agent.domain.PasswordSource;
+import io.backbus.agent.domain.StagingWriter;
 import java.io.ByteArrayInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -229,7 +236,8 @@ class PgDumpTest {
         Map<String, String> env = new java.util.HashMap<>(Map.of("PATH", "/bin", "PGHOST", "elsewhere",
                 "PGPASSWORD", "inherited"));
 
-        PgDump.childEnvironment(env, Map.of("PGPASSFILE", "/etc/backbus/pgpass"));
+        PgEnvironment.of(new PasswordSource.ChildCredentials(Map.of("PGPASSFILE", "/etc/backbus/pgpass"), List.of()))
+                .applyTo(env);
 
         assertThat(env).containsEntry("PATH", "/bin").containsEntry("PGPASSFILE", "/etc/backbus/pgpass")
                 .containsEntry("LC_ALL", "C").doesNotContainKeys("PGHOST", "PGPASSWORD");
@@ -242,7 +250,7 @@ class PgDumpTest {
         assertThat(pgDump(PgDumpTest::writeFile).command(target)).noneMatch(a -> a.startsWith("--snapshot"));
     }
 
-    private PgDump pgDump(PgDump.StagingWriter writer) {
+    private PgDump pgDump(StagingWriter writer) {
         return new PgDump(bin, Map.of("ORDERS_PW", PASSWORD)::get, Clock.systemUTC(), writer,
                 DumpCompression.zstd(3, 0), "agent-1");
     }

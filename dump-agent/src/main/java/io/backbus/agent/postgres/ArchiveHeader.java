@@ -1,4 +1,4 @@
-package io.backbus.agent.domain;
+package io.backbus.agent.postgres;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
