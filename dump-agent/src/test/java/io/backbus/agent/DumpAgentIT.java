@@ -11,13 +11,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.luben.zstd.ZstdInputStream;
 import io.backbus.agent.domain.ArtifactLocations;
+import io.backbus.agent.domain.BackupEvents;
 import io.backbus.agent.domain.BackupService;
 import io.backbus.agent.domain.DumpCompression;
 import io.backbus.agent.domain.DumpTelemetry;
 import io.backbus.agent.domain.LiveDumps;
+import io.backbus.agent.domain.StagedArtifact;
 import io.backbus.agent.domain.TargetCatalog;
 import io.backbus.agent.postgres.PgDump;
-import io.backbus.agent.storage.StagedArtifact;
 import io.backbus.agent.storage.StagedArtifactRepository;
 import io.backbus.agent.storage.StagingArea;
 import io.backbus.contracts.BackupRequested;
@@ -25,7 +26,6 @@ import io.backbus.contracts.CloudEventHeaders;
 import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.Topics;
 import io.backbus.crypto.UrlSigner;
-import io.backbus.delivery.Outbox;
 import io.backbus.localstack.FreePorts;
 import io.backbus.localstack.PostgresCluster;
 import io.backbus.testsupport.ContractAssertions;
@@ -470,11 +470,11 @@ class DumpAgentIT {
     /** {@code backbus.agent.streaming=false}: the same dump, staged and announced, but no ArtifactStreaming. */
     @Test
     void announcesNoLiveArtifactWithStreamingOff(@Autowired TargetCatalog targets, @Autowired PgDump pgDump,
-            @Autowired StagingArea staging, @Autowired ArtifactLocations locations, @Autowired Outbox outbox,
+            @Autowired StagingArea staging, @Autowired ArtifactLocations locations, @Autowired BackupEvents events,
             @Autowired DumpTelemetry telemetry, @Autowired LiveDumps live,
             @Autowired PlatformTransactionManager transactions) {
         BackupService withoutStreaming = new BackupService(AGENT_ID, targets, pgDump, staging, stagedArtifacts,
-                locations, outbox, Clock.systemUTC(), Duration.ofHours(1), telemetry, live, null);
+                locations, events, Clock.systemUTC(), Duration.ofHours(1), telemetry, live, null);
         UUID runId = UUID.randomUUID();
         try (TopicProbe probe = TopicProbe.open(bootstrap(), Topics.ARTIFACT_STREAMING, Topics.ARTIFACT_READY)) {
             new TransactionTemplate(transactions).executeWithoutResult(tx -> withoutStreaming.dump(
@@ -496,7 +496,7 @@ class DumpAgentIT {
      */
     @Test
     void reportsAFullStagingFilesystemAndReclaimsTheSpace(@Autowired TargetCatalog targets,
-            @Autowired ArtifactLocations locations, @Autowired Outbox outbox, @Autowired DumpTelemetry telemetry,
+            @Autowired ArtifactLocations locations, @Autowired BackupEvents events, @Autowired DumpTelemetry telemetry,
             @Autowired PlatformTransactionManager transactions) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("tiny-staging"));
         String mounted = run("mount", "-t", "tmpfs", "-o", "size=2m,mode=700", "tmpfs", dir.toString());
@@ -512,7 +512,7 @@ class DumpAgentIT {
             PgDump pgDump = new PgDump(PostgresCluster.binDir(), System::getenv, Clock.systemUTC(),
                     tiny::openForWrite, DumpCompression.zstd(1, 0), AGENT_ID);
             BackupService service = new BackupService(AGENT_ID, targets, pgDump, tiny, stagedArtifacts, locations,
-                    outbox, Clock.systemUTC(), Duration.ofHours(1), telemetry);
+                    events, Clock.systemUTC(), Duration.ofHours(1), telemetry);
             UUID runId = UUID.randomUUID();
             try (TopicProbe failed = TopicProbe.open(bootstrap(), Topics.BACKUP_FAILED)) {
                 new TransactionTemplate(transactions).executeWithoutResult(tx -> service.dump(new BackupRequested(

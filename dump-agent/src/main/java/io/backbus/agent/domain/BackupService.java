@@ -1,17 +1,12 @@
 package io.backbus.agent.domain;
 
-import io.backbus.agent.storage.StagedArtifact;
-import io.backbus.agent.storage.StagedArtifactRepository;
-import io.backbus.agent.storage.StagingArea;
+import io.backbus.agent.config.AgentProperties;
 import io.backbus.contracts.ArtifactManifest;
 import io.backbus.contracts.ArtifactReady;
 import io.backbus.contracts.BackupFailed;
 import io.backbus.contracts.BackupRequested;
-import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.FailureStage;
 import io.backbus.contracts.Stored;
-import io.backbus.contracts.Topics;
-import io.backbus.delivery.Outbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,12 +19,15 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Service;
 
 /**
  * The agent's part of a backup run: dump the requested target, stage the artifact and announce where to pull it
  * (or why it failed); drop the staged copy once the uploader stored it. Callers provide the transaction in which
  * the state change and the outgoing event commit together.
  */
+@Service
 public class BackupService {
 
     private static final Logger log = LoggerFactory.getLogger(BackupService.class);
@@ -38,10 +36,10 @@ public class BackupService {
     private final String agentId;
     private final TargetCatalog targets;
     private final TargetDumper pgDump;
-    private final StagingArea staging;
-    private final StagedArtifactRepository artifacts;
+    private final Staging staging;
+    private final StagedArtifacts artifacts;
     private final ArtifactLocations locations;
-    private final Outbox outbox;
+    private final BackupEvents events;
     private final Clock clock;
     private final Duration urlTtl;
     private final DumpTelemetry telemetry;
@@ -49,10 +47,27 @@ public class BackupService {
     private final DumpStreaming streaming;
 
     /** Without serving artifacts while they are dumped. */
-    public BackupService(String agentId, TargetCatalog targets, TargetDumper pgDump, StagingArea staging,
-            StagedArtifactRepository artifacts, ArtifactLocations locations, Outbox outbox, Clock clock,
+    public BackupService(String agentId, TargetCatalog targets, TargetDumper pgDump, Staging staging,
+            StagedArtifacts artifacts, ArtifactLocations locations, BackupEvents events, Clock clock,
             Duration urlTtl, DumpTelemetry telemetry) {
-        this(agentId, targets, pgDump, staging, artifacts, locations, outbox, clock, urlTtl, telemetry, null, null);
+        this(agentId, targets, pgDump, staging, artifacts, locations, events, clock, urlTtl, telemetry, null, null);
+    }
+
+    /** Streaming as {@code backbus.agent.streaming} says. */
+    @Autowired
+    public BackupService(AgentProperties properties, TargetCatalog targets, TargetDumper pgDump, Staging staging,
+            StagedArtifacts artifacts, ArtifactLocations locations, BackupEvents events, Clock clock,
+            DumpTelemetry telemetry, LiveDumps live, DumpStreaming streaming) {
+        this(properties.id(), targets, pgDump, staging, artifacts, locations, events, clock, properties.urlTtl(),
+                telemetry, live, streamingOrNone(properties, streaming));
+    }
+
+    private static DumpStreaming streamingOrNone(AgentProperties properties, DumpStreaming streaming) {
+        if (!properties.streaming()) {
+            log.info("backbus.agent.streaming is false: artifacts are served only once staged, no ArtifactStreaming");
+            return null;
+        }
+        return streaming;
     }
 
     /**
@@ -60,8 +75,8 @@ public class BackupService {
      *                  without streaming
      * @param streaming announces and registers each dump as it starts; null: no ArtifactStreaming, no live dumps
      */
-    public BackupService(String agentId, TargetCatalog targets, TargetDumper pgDump, StagingArea staging,
-            StagedArtifactRepository artifacts, ArtifactLocations locations, Outbox outbox, Clock clock,
+    public BackupService(String agentId, TargetCatalog targets, TargetDumper pgDump, Staging staging,
+            StagedArtifacts artifacts, ArtifactLocations locations, BackupEvents events, Clock clock,
             Duration urlTtl, DumpTelemetry telemetry, LiveDumps live, DumpStreaming streaming) {
         this.live = live;
         this.streaming = streaming;
@@ -71,7 +86,7 @@ public class BackupService {
         this.staging = staging;
         this.artifacts = artifacts;
         this.locations = locations;
-        this.outbox = outbox;
+        this.events = events;
         this.clock = clock;
         this.urlTtl = urlTtl;
         this.telemetry = telemetry;
@@ -93,18 +108,24 @@ public class BackupService {
             fail(request, "unknown target '" + request.target() + "' on agent '" + agentId + "'", false);
             return;
         }
+        log.info("Dumping target '{}' for run {} (attempt {})", request.target(), request.runId(),
+                request.attempt());
+        dump(request, target.get());
+    }
+
+    /** Dumps, then stages and announces the artifact or reports the failure; telemetry and live readers follow. */
+    private void dump(BackupRequested request, DumpTarget target) {
         UUID runId = request.runId();
-        log.info("Dumping target '{}' for run {} (attempt {})", request.target(), runId, request.attempt());
         DumpTelemetry.Run run = telemetry.start(runId, request.target());
         DumpStreaming.Run streamed = streaming == null ? null : streaming.start(runId, request.target());
         boolean staged = false;
         try {
-            DumpOutcome outcome = pgDump.dump(target.get(), staging.partialFile(runId), observer(run, streamed));
+            DumpOutcome outcome = pgDump.dump(target, staging.partialFile(runId), observer(run, streamed));
             if (outcome instanceof DumpOutcome.Failed failed) {
                 endLive(streamed, -1);
                 fail(request, failed.reason(), failed.retryable());
             } else {
-                staged = stage(request, target.get(), (DumpOutcome.Dumped) outcome, streamed);
+                staged = stage(request, target, (DumpOutcome.Dumped) outcome, streamed);
             }
         } finally {
             if (staged) {
@@ -167,6 +188,12 @@ public class BackupService {
         }
         // complete and synced (PgDump closed it) and renamed: live readers may end the body at this size
         endLive(streamed, dumped.sizeBytes());
+        announce(runId, target, dumped, file);
+        return true;
+    }
+
+    /** Records the staged artifact and announces where to pull it, until when. */
+    private void announce(UUID runId, DumpTarget target, DumpOutcome.Dumped dumped, Path file) {
         Instant now = clock.instant();
         // whole seconds: the URL carries epoch seconds and the event must state the same instant
         Instant expiresAt = now.plus(urlTtl).truncatedTo(ChronoUnit.SECONDS);
@@ -175,21 +202,18 @@ public class BackupService {
         ArtifactManifest manifest = new ArtifactManifest(FORMAT, pgDump.compression().codec().manifestName(),
                 target.database(), dumped.serverVersion(), dumped.dumpToolVersion(), dumped.startedAt(), dumped.finishedAt(),
                 dumped.tableRowCounts());
-        outbox.publish(Topics.ARTIFACT_READY, target.name(), EventTypes.ARTIFACT_READY, runId.toString(),
-                new ArtifactReady(runId, agentId, target.name(), locations.location(runId, expiresAt),
-                        dumped.sha256(), dumped.sizeBytes(), expiresAt, manifest));
+        events.artifactReady(new ArtifactReady(runId, agentId, target.name(), locations.location(runId, expiresAt),
+                dumped.sha256(), dumped.sizeBytes(), expiresAt, manifest));
         log.info("Staged run {} of target '{}': {} bytes ({} from pg_dump, compression {}), sha256 {}, served "
                 + "until {}", runId, target.name(), dumped.sizeBytes(), dumped.dumpedBytes(),
                 manifest.compression(), dumped.sha256(), expiresAt);
-        return true;
     }
 
     private void fail(BackupRequested request, String reason, boolean retryable) {
         log.warn("Run {} of target '{}' failed at DUMP ({}): {}", request.runId(), request.target(),
                 retryable ? "retryable" : "not retryable", reason);
-        outbox.publish(Topics.BACKUP_FAILED, request.target(), EventTypes.BACKUP_FAILED,
-                request.runId().toString(), new BackupFailed(request.runId(), agentId, request.target(),
-                        FailureStage.DUMP, reason, retryable, clock.instant()));
+        events.failed(new BackupFailed(request.runId(), agentId, request.target(), FailureStage.DUMP, reason,
+                retryable, clock.instant()));
     }
 
     /** Deletes the staged copy of a run the uploader stored, if this agent staged it. */

@@ -2,6 +2,7 @@ package io.backbus.agent.domain;
 
 import com.github.luben.zstd.RecyclingBufferPool;
 import com.github.luben.zstd.ZstdInputStream;
+import io.backbus.agent.config.AgentProperties;
 import io.backbus.contracts.RestoreStage;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -20,6 +21,8 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
 /**
  * Pulls the decrypted artifact of a restore from the uploader's signed URL into a staging file, in one pass:
@@ -31,9 +34,11 @@ import java.util.regex.Pattern;
  * (ADR 0006), so a {@code file://} location has no legitimate use and would let an event make the agent read any
  * local file.
  */
+@Component
 public class RestoreArtifactFetcher {
 
     static final int BUFFER_BYTES = 1024 * 1024;
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private final StagingWriter writer;
@@ -45,6 +50,12 @@ public class RestoreArtifactFetcher {
      * @param connectTimeout how long to wait for the uploader to accept the connection
      * @param readTimeout    how long the response may send nothing (headers or body) before the transfer fails
      */
+    /** Waits 10 s for a connection, {@code backbus.agent.restore.read-timeout} for bytes. */
+    @Autowired
+    public RestoreArtifactFetcher(Staging staging, AgentProperties properties) {
+        this(staging, CONNECT_TIMEOUT, properties.restore().readTimeout());
+    }
+
     public RestoreArtifactFetcher(StagingWriter writer, Duration connectTimeout, Duration readTimeout) {
         this.writer = writer;
         this.connectTimeout = connectTimeout;
@@ -327,7 +338,7 @@ public class RestoreArtifactFetcher {
 
         StagingSink(StagingWriter writer, Path path) throws StagingWriteException {
             try {
-                this.file = writer.open(path);
+                this.file = writer.openForWrite(path);
             } catch (IOException e) {
                 throw new StagingWriteException(e);
             }

@@ -8,5 +8,5 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface StagingWriter {
 
-    OutputStream open(Path file) throws IOException;
+    OutputStream openForWrite(Path file) throws IOException;
 }

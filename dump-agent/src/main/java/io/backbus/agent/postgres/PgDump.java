@@ -1,5 +1,7 @@
 package io.backbus.agent.postgres;
 
+import io.backbus.agent.config.AgentProperties;
+import io.backbus.agent.config.PgBinaries;
 import io.backbus.agent.domain.CredentialsUnavailableException;
 import io.backbus.agent.domain.DumpCompression;
 import io.backbus.agent.domain.DumpObserver;
@@ -8,6 +10,7 @@ import io.backbus.agent.domain.DumpTarget;
 import io.backbus.agent.domain.FailureReason;
 import io.backbus.agent.domain.PasswordSource;
 import io.backbus.agent.domain.RowCountSnapshot;
+import io.backbus.agent.domain.Staging;
 import io.backbus.agent.domain.StagingWriter;
 import io.backbus.agent.domain.TargetDumper;
 import io.backbus.agent.tools.RunningTool;
@@ -28,6 +31,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
 /**
  * Runs {@code pg_dump} for a target and streams its stdout into a staging file — with {@link DumpCompression.Codec#ZSTD}
@@ -38,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * password reaches pg_dump (and psql) only through the environment ({@link PgEnvironment}); the command line
  * carries host, port, user and database, never a secret.
  */
+@Component
 public class PgDump implements TargetDumper {
 
     private static final Logger log = LoggerFactory.getLogger(PgDump.class);
@@ -51,6 +57,19 @@ public class PgDump implements TargetDumper {
     private final boolean rowCounts;
     private final ToolRunner tools = new ToolRunner();
     private final PgDumpVersions versions;
+
+    /** From {@code backbus.agent.pg-bin-dir}, {@code compression} and {@code row-counts}, into {@code staging}. */
+    @Autowired
+    public PgDump(AgentProperties properties, Staging staging, Clock clock) {
+        this(PgBinaries.locate(properties.pgBinDir()), System::getenv, clock, staging,
+                properties.compression().toDumpCompression(), properties.id(), properties.rowCounts());
+        log.info("Dumps are compressed with {}", compression.codec() == DumpCompression.Codec.NONE
+                ? "pg_dump's own compression (codec none)"
+                : "zstd level " + compression.level() + ", " + compression.workers() + " worker(s)");
+        if (!rowCounts) {
+            log.info("backbus.agent.row-counts is false: manifests carry no table row counts");
+        }
+    }
 
     /** Without row counts: pg_dump takes its own snapshot, the outcome carries no counts. */
     public PgDump(Path binDir, Function<String, String> getenv, Clock clock, StagingWriter writer,
@@ -234,7 +253,7 @@ public class PgDump implements TargetDumper {
         }
 
         private OutputStream openStaging() throws IOException {
-            OutputStream out = writer.open(partialFile);
+            OutputStream out = writer.openForWrite(partialFile);
             observer.stagingStarted(partialFile, startedAt);
             return out;
         }

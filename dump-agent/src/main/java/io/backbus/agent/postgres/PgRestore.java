@@ -1,5 +1,7 @@
 package io.backbus.agent.postgres;
 
+import io.backbus.agent.config.AgentProperties;
+import io.backbus.agent.config.PgBinaries;
 import io.backbus.agent.domain.ArchiveRestorer;
 import io.backbus.agent.domain.DatabaseName;
 import io.backbus.agent.domain.DumpTarget;
@@ -23,6 +25,8 @@ import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
 /**
  * Runs {@code pg_restore} from the agent's bin dir into a destination database:
@@ -43,6 +47,7 @@ import org.slf4j.LoggerFactory;
  * anything the dump holds.</li>
  * </ul>
  */
+@Component
 public class PgRestore implements ArchiveRestorer {
 
     private static final Logger log = LoggerFactory.getLogger(PgRestore.class);
@@ -59,6 +64,12 @@ public class PgRestore implements ArchiveRestorer {
 
     private final Path pgRestore;
     private final ToolRunner tools = new ToolRunner();
+
+    /** From {@code backbus.agent.pg-bin-dir}. */
+    @Autowired
+    public PgRestore(AgentProperties properties) {
+        this(PgBinaries.locate(properties.pgBinDir()));
+    }
 
     public PgRestore(Path binDir) {
         this.pgRestore = binDir.resolve("pg_restore");

@@ -1,8 +1,8 @@
 package io.backbus.agent.web;
 
-import io.backbus.crypto.UrlSigner;
-import io.backbus.agent.storage.StagedArtifact;
+import io.backbus.agent.domain.StagedArtifact;
 import io.backbus.agent.storage.StagedArtifactRepository;
+import io.backbus.crypto.UrlSigner;
 import java.nio.file.Files;
 import java.util.Optional;
 import java.util.UUID;

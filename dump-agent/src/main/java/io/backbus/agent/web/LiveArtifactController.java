@@ -3,7 +3,7 @@ package io.backbus.agent.web;
 import io.backbus.agent.domain.ArtifactLocations;
 import io.backbus.agent.domain.LiveDumps;
 import io.backbus.agent.domain.LiveTail;
-import io.backbus.agent.storage.StagedArtifact;
+import io.backbus.agent.domain.StagedArtifact;
 import io.backbus.agent.storage.StagedArtifactRepository;
 import io.backbus.agent.storage.StagingArea;
 import io.backbus.crypto.UrlSigner;

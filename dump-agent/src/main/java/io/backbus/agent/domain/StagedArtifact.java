@@ -1,4 +1,4 @@
-package io.backbus.agent.storage;
+package io.backbus.agent.domain;
 
 import java.nio.file.Path;
 import java.time.Instant;
