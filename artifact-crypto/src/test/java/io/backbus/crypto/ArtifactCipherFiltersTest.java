@@ -69,6 +69,31 @@ class ArtifactCipherFiltersTest {
     }
 
     @Test
+    void theUploadersCompositionKnowsThePlaintextDigestBeforeTheUploadIsCompleted() throws Exception {
+        boolean[] completed = {false};
+        ByteArrayOutputStream upload = new ByteArrayOutputStream() {
+            @Override
+            public void close() {
+                completed[0] = true; // closing a multipart upload completes it
+            }
+        };
+        Sha256Digest plain = new Sha256Digest();
+        ByteCount plainSize = new ByteCount();
+        PipelineInputStream body = InputPipeline.of(plainSize, plain).from(new ByteArrayInputStream(plaintext));
+        OutputStream out = OutputPipeline.of(cipher.encryption(OBJECT_KEY)).into(upload);
+
+        body.transferTo(out);
+
+        assertThat(plain.hex()).isEqualTo(sha256(plaintext));
+        assertThat(plainSize.bytes()).isEqualTo(plaintext.length);
+        assertThat(completed[0]).as("checked before the upload is completed").isFalse();
+        out.close();
+        assertThat(completed[0]).isTrue();
+        assertThat(cipher.decryptingStream(new ByteArrayInputStream(upload.toByteArray()), OBJECT_KEY)
+                .readAllBytes()).isEqualTo(plaintext);
+    }
+
+    @Test
     void compressesBeforeEncryptingAndDecompressesAfterDecrypting() throws Exception {
         byte[] text = new byte[1024 * 1024];
         Arrays.fill(text, (byte) 'x');

@@ -14,6 +14,8 @@ import java.util.function.LongConsumer;
  *
  * <p>The report should be cheap and must not block (fire-and-forget telemetry, ADR 0005). To report on a schedule
  * of its own thread instead (also while nothing passes), read a {@link ByteCount} from that thread.
+ *
+ * <p>Used by the thread that moves the bytes only, {@link #finished()} included.
  */
 public final class Progress extends ObservingFilter {
 
