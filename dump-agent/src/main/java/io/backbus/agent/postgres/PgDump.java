@@ -17,6 +17,7 @@ import io.backbus.agent.tools.RunningTool;
 import io.backbus.agent.tools.ToolCommand;
 import io.backbus.agent.tools.ToolException;
 import io.backbus.agent.tools.ToolRunner;
+import io.backbus.streams.EndpointFailedException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -215,10 +216,13 @@ public class PgDump implements TargetDumper {
             StagedCopy copied;
             try {
                 copied = StagedCopy.from(tool.stdout(), this::openStaging, compression, observer);
-            } catch (StagedCopy.StagingWriteException e) {
-                return abandon(tool, "cannot write the dump to staging dir " + partialFile.getParent() + ": "
-                        + describe(e.getCause()));
             } catch (IOException e) {
+                Optional<EndpointFailedException> sink = EndpointFailedException.in(e)
+                        .filter(EndpointFailedException::isSink);
+                if (sink.isPresent()) {
+                    return abandon(tool, "cannot write the dump to staging dir " + partialFile.getParent() + ": "
+                            + describe(sink.get().failure()));
+                }
                 // reading pg_dump's stdout failed, or opening the staging file failed
                 return abandon(tool, "cannot stage the dump in " + partialFile.getParent() + ": " + describe(e));
             } catch (RuntimeException | Error e) {
