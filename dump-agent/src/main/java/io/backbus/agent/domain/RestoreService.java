@@ -40,8 +40,8 @@ import org.springframework.stereotype.Service;
  * <li>publish {@code RestoreCompleted}.</li>
  * </ol>
  * Every restore it takes ends in {@code RestoreCompleted} or {@code RestoreFailed} (stage, reason, whether the
- * destination was written to), published through the outbox in the caller's transaction; unexpected errors too, at
- * the stage they happened in. A database this restore created is dropped again when the restore fails. The staged
+ * destination was written to), published through the outbox in the caller's transaction ({@link #record}, after
+ * the restore ran in none: {@link #perform}); unexpected errors too, at the stage they happened in. A database this restore created is dropped again when the restore fails. The staged
  * archive is always deleted.
  */
 @Service
@@ -95,11 +95,45 @@ public class RestoreService {
         return agentId.equals(destinationAgentId);
     }
 
-    /** Restores the artifact if its destination is this agent's; publishes RestoreCompleted or RestoreFailed. */
+    /** What a restore ended in, to be recorded by {@link #record} in one short transaction. */
+    public sealed interface Outcome {
+        /** The restore is another agent's. */
+        record Ignored() implements Outcome {
+        }
+
+        record Completed(RestoreCompleted event) implements Outcome {
+        }
+
+        record Failed(RestoreFailed event) implements Outcome {
+        }
+    }
+
+    /** Restores and records the outcome at once, in the caller's transaction (if any). */
     public void restore(RestoreArtifactReady event) {
+        record(perform(event));
+    }
+
+    /** Publishes what {@link #perform} ended in: RestoreCompleted or RestoreFailed. */
+    public void record(Outcome outcome) {
+        if (outcome instanceof Outcome.Completed c) {
+            RestoreCompleted completed = c.event();
+            events.completed(completed);
+            log.info("Restore {} completed in {} ms: {}{}", completed.restoreId(), completed.durationMillis(),
+                    completed.verification().summary(),
+                    completed.destinationDropped() ? "; database dropped afterwards" : "");
+        } else if (outcome instanceof Outcome.Failed f) {
+            events.failed(f.event());
+        }
+    }
+
+    /**
+     * Restores the artifact if its destination is this agent's — the long part, in no transaction; nothing is
+     * published yet.
+     */
+    public Outcome perform(RestoreArtifactReady event) {
         if (!isMine(event.destination().agentId())) {
             log.debug("Ignoring restore {} for agent '{}'", event.restoreId(), event.destination().agentId());
-            return;
+            return new Outcome.Ignored();
         }
         Attempt attempt = new Attempt(event, staging.restoreFile(event.restoreId()), clock.instant());
         log.info("Restore {}: backup {} of target '{}' into database \"{}\" on target '{}' (clean={}, create={}, "
@@ -109,24 +143,19 @@ public class RestoreService {
         RestoreCompleted completed = null;
         try {
             completed = run(attempt);
+            return new Outcome.Completed(completed);
         } catch (RestoreFailure failure) {
-            fail(attempt, failure);
+            return new Outcome.Failed(fail(attempt, failure));
         } catch (RuntimeException e) {
             String message = FailureReason.scrub(e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), attempt.secrets());
             log.error("Restore {} failed unexpectedly at stage {}: {}", event.restoreId(), attempt.stage, message);
             log.debug("Restore {} failed unexpectedly", event.restoreId(), e);
-            fail(attempt, new RestoreFailure(attempt.stage, "unexpected error at stage " + attempt.stage + ": "
-                    + message, attempt.touched));
+            return new Outcome.Failed(fail(attempt, new RestoreFailure(attempt.stage, "unexpected error at stage "
+                    + attempt.stage + ": " + message, attempt.touched)));
         } finally {
             deleteQuietly(attempt.archive);
             telemetry.finished(completed != null, System.nanoTime() - attempt.startNanos);
-        }
-        if (completed != null) {
-            events.completed(completed);
-            log.info("Restore {} completed in {} ms: {}{}", event.restoreId(), completed.durationMillis(),
-                    completed.verification().summary(),
-                    completed.destinationDropped() ? "; database dropped afterwards" : "");
         }
     }
 
@@ -344,10 +373,10 @@ public class RestoreService {
     }
 
     /**
-     * Publishes RestoreFailed: drops the database if this restore created it (so a failed restore leaves nothing
-     * behind) and tells what the destination holds.
+     * The RestoreFailed to publish: drops the database if this restore created it (so a failed restore leaves
+     * nothing behind) and tells what the destination holds.
      */
-    private void fail(Attempt attempt, RestoreFailure failure) {
+    private RestoreFailed fail(Attempt attempt, RestoreFailure failure) {
         RestoreArtifactReady event = attempt.event;
         String reason = FailureReason.scrub(failure.reason(), attempt.secrets());
         boolean touched = failure.destinationTouched();
@@ -371,8 +400,8 @@ public class RestoreService {
         }
         log.warn("Restore {} failed at {} (destination {}): {}", event.restoreId(), failure.stage(),
                 touched ? "touched" : "not touched", reason);
-        events.failed(new RestoreFailed(event.restoreId(), event.backupId(), event.planId(), event.purpose(),
-                event.target(), event.destination(), failure.stage(), reason, touched, clock.instant()));
+        return new RestoreFailed(event.restoreId(), event.backupId(), event.planId(), event.purpose(),
+                event.target(), event.destination(), failure.stage(), reason, touched, clock.instant());
     }
 
     private static long millisSince(long startNanos) {
