@@ -1,11 +1,5 @@
 package io.backbus.agent;
 
-import static io.backbus.agent.AgentItSupport.assertEnvelope;
-import static io.backbus.agent.AgentItSupport.awaitSubject;
-import static io.backbus.agent.AgentItSupport.bootstrap;
-import static io.backbus.agent.AgentItSupport.passfile;
-import static io.backbus.agent.AgentItSupport.randomHex;
-import static io.backbus.agent.AgentItSupport.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -79,7 +73,7 @@ import tools.jackson.databind.json.JsonMapper;
         properties = {"logging.level.org.apache.kafka=WARN", "logging.level.kafka=WARN",
                 "logging.level.org.apache.kafka.clients.consumer.internals.ConsumerCoordinator=WARN"})
 @ExtendWith(OutputCaptureExtension.class)
-class DumpAgentIT {
+class DumpAgentIT extends AgentIntegrationTest {
 
     private static final String AGENT_ID = "agent-it-" + HexFormat.of().toHexDigits(new SecureRandom().nextInt());
     private static final String GOOD_PASSWORD = "Good-" + randomHex();

@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Test events built from the contract samples (with the sample's run id replaced) and published as the other
  * services would: CloudEvents binary-mode headers, key = target.
  */
-final class Events {
+final class EventMother {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     static final String SAMPLE_RUN_ID = "3f1c2a9e-6b7d-4c1e-9a2b-5d8e7f6a1b2c";
@@ -165,6 +165,6 @@ final class Events {
         return TestServers.get().kafkaBootstrapServers();
     }
 
-    private Events() {
+    private EventMother() {
     }
 }

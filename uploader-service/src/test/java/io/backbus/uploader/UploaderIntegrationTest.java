@@ -14,11 +14,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** What the uploader's ITs share: the harness's S3 client, key directories, the envelope of produced events. */
-final class UploaderItSupport {
-
-    private UploaderItSupport() {
-    }
+/**
+ * Base of the uploader's ITs (see test-support's README): what they share, the harness's S3 client, key
+ * directories, the settings every IT starts from, the envelope of produced events. Each IT has its own bucket and
+ * keys, so its own context (closed after it: its listeners would otherwise take records from the next one's).
+ */
+abstract class UploaderIntegrationTest {
 
     static S3Client s3() {
         return TestServers.get().s3Client();

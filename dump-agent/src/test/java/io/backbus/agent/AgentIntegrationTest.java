@@ -17,11 +17,11 @@ import java.util.HexFormat;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** What the agent's ITs share: the harness's broker, secrets, {@code .pgpass} files, waiting on events. */
-final class AgentItSupport {
-
-    private AgentItSupport() {
-    }
+/**
+ * Base of the agent's ITs (see test-support's README): what they share, the harness's broker, secrets,
+ * {@code .pgpass} files, waiting on events. Each IT declares its own targets, so each has its own context.
+ */
+abstract class AgentIntegrationTest {
 
     static String bootstrap() {
         return TestServers.get().kafkaBootstrapServers();

@@ -6,6 +6,7 @@ import io.backbus.scheduler.domain.FieldProblem;
 import io.backbus.scheduler.domain.InvalidPlanException;
 import io.backbus.scheduler.domain.InvalidRestoreException;
 import io.backbus.scheduler.domain.NotFoundException;
+import io.backbus.web.ProblemResponses;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -17,16 +18,15 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 
 /**
- * Errors as RFC 9457 {@code application/problem+json}. A refused plan or restore lists every offending field in
- * {@code errors: [{field, message}]} and names them in {@code detail}; an unknown id is 404, a backup that is no
- * longer AVAILABLE 409, an unreachable catalog 503.
+ * The shared problem+json responses, plus the scheduler's own errors. A refused plan or restore lists every
+ * offending field in {@code errors: [{field, message}]} and names them in {@code detail}; an unknown id is 404, a
+ * backup that is no longer AVAILABLE 409, an unreachable catalog 503.
  */
 @RestControllerAdvice
-class ProblemResponses extends ResponseEntityExceptionHandler {
+class SchedulerProblemResponses extends ProblemResponses {
 
     @ExceptionHandler(InvalidPlanException.class)
     ProblemDetail invalidPlan(InvalidPlanException e) {
