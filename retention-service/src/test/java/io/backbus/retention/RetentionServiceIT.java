@@ -8,8 +8,8 @@ import io.backbus.contracts.CloudEventHeaders;
 import io.backbus.contracts.EventTypes;
 import io.backbus.retention.domain.Backup;
 import io.backbus.retention.domain.BackupCatalog;
-import io.backbus.retention.rebuild.ObjectStoreException;
-import io.backbus.retention.storage.ManifestBucket;
+import io.backbus.repository.ObjectStoreException;
+import io.backbus.repository.manifest.BucketManifests;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import io.backbus.contracts.Topics;
@@ -291,7 +291,7 @@ class RetentionServiceIT {
     }
 
     @Test
-    void listsManifestsAcrossPagesAndTellsAMissingBucketFromAnUnreachableStore() {
+    void listsManifestsAcrossPagesAndTellsAMissingBucketFromAnUnreachableStore() throws ObjectStoreException {
         String bucket = "retention-pages-it";
         TestServers.get().createBucket(bucket);
         S3Client s3 = TestServers.get().s3Client();
@@ -304,12 +304,12 @@ class RetentionServiceIT {
         }
         put(s3, bucket, "elsewhere/manifest.json", "{}");
 
-        ManifestBucket paged = new ManifestBucket(() -> s3, bucket, "test", 2);
+        BucketManifests paged = new BucketManifests(() -> s3, bucket, "test", 2);
         assertThat(paged.manifestKeys()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(paged.read(expected.get(0), 100)).hasValueSatisfying(b -> assertThat(b).hasSize(2));
         assertThat(paged.read("targets/paged/gone/manifest.json", 100)).isEmpty();
 
-        ManifestBucket missing = new ManifestBucket(() -> s3, "no-such-bucket-" + UUID.randomUUID(), "test", 2);
+        BucketManifests missing = new BucketManifests(() -> s3, "no-such-bucket-" + UUID.randomUUID(), "test", 2);
         assertThatThrownBy(missing::manifestKeys).isInstanceOfSatisfying(ObjectStoreException.class,
                 e -> assertThat(e.unreachable()).isFalse()).hasMessageContaining("NoSuchBucket");
     }

@@ -3,7 +3,8 @@ package io.backbus.retention.rebuild;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.backbus.delivery.EventCodec;
+import io.backbus.repository.ObjectStoreException;
+import io.backbus.repository.manifest.ManifestSource;
 import io.backbus.retention.domain.Backup;
 import io.backbus.retention.domain.BackupCatalog;
 import io.backbus.retention.domain.InMemoryBackups;
@@ -31,7 +32,7 @@ class CatalogRebuildTest {
     private final InMemoryBackups backups = new InMemoryBackups();
     private final List<Backup> rows = backups.rows();
     private final CatalogRebuild rebuild = new CatalogRebuild(new FakeSource(),
-            new BackupCatalog(backups, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)), new EventCodec());
+            new BackupCatalog(backups, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)));
 
     @Test
     void catalogsTheSampleManifestOnceAndNamesEveryInvalidOne() {
@@ -87,9 +88,9 @@ class CatalogRebuildTest {
         }
 
         @Override
-        public List<String> manifestKeys() {
+        public List<String> manifestKeys() throws ObjectStoreException {
             if (storeDown) {
-                throw new ObjectStoreException("down", true, null);
+                throw new ObjectStoreException("down", null, true, true, null);
             }
             return List.copyOf(objects.keySet());
         }

@@ -2,7 +2,6 @@ package io.backbus.uploader.config;
 
 import io.backbus.crypto.ArtifactCipher;
 import io.backbus.crypto.KeysetStore;
-import io.backbus.delivery.EventCodec;
 import io.backbus.delivery.Outbox;
 import io.backbus.delivery.TelemetryPublisher;
 import io.backbus.uploader.domain.ArtifactTransfer;
@@ -25,7 +24,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import io.backbus.objectstore.S3Properties;
+import io.backbus.repository.S3Properties;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -126,8 +125,8 @@ class UploaderConfiguration {
 
     @Bean
     ArtifactUploadService artifactUploadService(ArtifactTransfer transfer, ObjectStore store, ArtifactCipher cipher,
-            UploadRepository uploads, Outbox outbox, EventCodec codec, Clock clock, UploadMetrics metrics,
+            UploadRepository uploads, Outbox outbox, Clock clock, UploadMetrics metrics,
             StreamedUploads streamed) {
-        return new ArtifactUploadService(transfer, store, cipher, uploads, outbox, codec, clock, metrics, streamed);
+        return new ArtifactUploadService(transfer, store, cipher, uploads, outbox, clock, metrics, streamed);
     }
 }

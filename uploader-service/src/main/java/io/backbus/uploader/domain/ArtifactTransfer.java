@@ -9,7 +9,7 @@ import io.backbus.uploader.storage.ArtifactSource;
 import io.backbus.uploader.storage.ArtifactSourceException;
 import io.backbus.uploader.storage.MultipartUploadOutputStream;
 import io.backbus.uploader.storage.ObjectStore;
-import io.backbus.uploader.storage.ObjectStoreException;
+import io.backbus.repository.ObjectStoreException;
 import io.backbus.uploader.storage.StalledStreamException;
 import java.io.IOException;
 import java.io.InputStream;

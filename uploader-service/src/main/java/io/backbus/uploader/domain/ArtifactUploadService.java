@@ -7,11 +7,14 @@ import io.backbus.contracts.FailureStage;
 import io.backbus.contracts.Stored;
 import io.backbus.contracts.Topics;
 import io.backbus.crypto.ArtifactCipher;
-import io.backbus.delivery.EventCodec;
 import io.backbus.delivery.Outbox;
+import io.backbus.repository.ObjectStoreException;
+import io.backbus.repository.layout.DumpKeys;
+import io.backbus.repository.layout.RepositoryLayout;
+import io.backbus.repository.manifest.BackupManifest;
+import io.backbus.repository.manifest.ManifestFormat;
 import io.backbus.uploader.storage.ArtifactSource;
 import io.backbus.uploader.storage.ObjectStore;
-import io.backbus.uploader.storage.ObjectStoreException;
 import io.backbus.uploader.storage.UploadRepository;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -39,13 +42,12 @@ public class ArtifactUploadService {
     private final ArtifactCipher cipher;
     private final UploadRepository uploads;
     private final Outbox outbox;
-    private final EventCodec codec;
     private final Clock clock;
     private final UploadMetrics metrics;
     private final StreamedUploads streamed;
 
     public ArtifactUploadService(ArtifactTransfer transfer, ObjectStore store, ArtifactCipher cipher,
-            UploadRepository uploads, Outbox outbox, EventCodec codec, Clock clock, UploadMetrics metrics,
+            UploadRepository uploads, Outbox outbox, Clock clock, UploadMetrics metrics,
             StreamedUploads streamed) {
         this.metrics = metrics;
         this.streamed = streamed;
@@ -54,7 +56,6 @@ public class ArtifactUploadService {
         this.cipher = cipher;
         this.uploads = uploads;
         this.outbox = outbox;
-        this.codec = codec;
         this.clock = clock;
     }
 
@@ -64,7 +65,7 @@ public class ArtifactUploadService {
             log.info("Run {} of {} is already stored; ignoring this ArtifactReady", ready.runId(), ready.target());
             return new UploadOutcome.AlreadyStored(ready.runId());
         }
-        ObjectKeys keys = ObjectKeys.of(ready.target(), ready.manifest().dumpStartedAt(), ready.runId());
+        DumpKeys keys = RepositoryLayout.dump(ready.target(), ready.manifest().dumpStartedAt(), ready.runId());
         String location = ArtifactSource.redact(URI.create(ready.location()));
         long started = System.nanoTime();
         try {
@@ -145,9 +146,9 @@ public class ArtifactUploadService {
     }
 
     /** The manifest repeats the Stored event so the catalog can be rebuilt from the bucket alone. */
-    private void writeManifest(ObjectKeys keys, Stored stored) throws StageFailure {
+    private void writeManifest(DumpKeys keys, Stored stored) throws StageFailure {
         try {
-            store.put(keys.manifestKey(), codec.encode(StoredManifest.of(stored)), "application/json");
+            store.put(keys.manifestKey(), ManifestFormat.write(BackupManifest.of(stored)), ManifestFormat.CONTENT_TYPE);
         } catch (ObjectStoreException e) {
             // an artifact without its manifest is an orphan nobody can catalog
             store.deleteQuietly(keys.artifactKey());

@@ -5,7 +5,7 @@ import io.backbus.contracts.RestoreStage;
 import io.backbus.crypto.ArtifactCipher;
 import io.backbus.crypto.KeyHandlingException;
 import io.backbus.uploader.storage.BackupObjects;
-import io.backbus.uploader.storage.ObjectStoreException;
+import io.backbus.repository.ObjectStoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;

@@ -2,7 +2,7 @@ package io.backbus.uploader.domain;
 
 import io.backbus.crypto.ArtifactCipher;
 import io.backbus.uploader.storage.BackupObjects;
-import io.backbus.uploader.storage.ObjectStoreException;
+import io.backbus.repository.ObjectStoreException;
 import io.backbus.uploader.storage.RestoreArtifact;
 import io.backbus.uploader.storage.RestoreArtifactRepository;
 import java.io.IOException;

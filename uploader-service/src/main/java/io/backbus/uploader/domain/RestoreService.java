@@ -10,7 +10,7 @@ import io.backbus.contracts.Topics;
 import io.backbus.delivery.Outbox;
 import io.backbus.uploader.storage.BackupObjects;
 import io.backbus.uploader.storage.ObjectHead;
-import io.backbus.uploader.storage.ObjectStoreException;
+import io.backbus.repository.ObjectStoreException;
 import io.backbus.uploader.storage.RestoreArtifact;
 import io.backbus.uploader.storage.RestoreArtifactRepository;
 import io.backbus.uploader.storage.RestoreThawRepository;

@@ -3,6 +3,7 @@ package io.backbus.uploader.domain;
 import io.backbus.contracts.ArtifactReady;
 import io.backbus.contracts.ArtifactStreaming;
 import io.backbus.contracts.FailureStage;
+import io.backbus.repository.layout.RepositoryLayout;
 import io.backbus.uploader.storage.ArtifactSource;
 import io.backbus.uploader.storage.ObjectStore;
 import io.backbus.uploader.storage.StreamedUpload;
@@ -99,7 +100,7 @@ public class StreamedUploads implements AutoCloseable {
             log.info("Run {} of {} is already stored; ignoring its ArtifactStreaming", runId, hint.target());
             return Result.SKIPPED;
         }
-        String key = ObjectKeys.of(hint.target(), hint.dumpStartedAt(), runId).artifactKey();
+        String key = RepositoryLayout.dump(hint.target(), hint.dumpStartedAt(), runId).artifactKey();
         if (!streams.claimForStreaming(runId, key, clock.instant())) {
             log.info("Run {} of {} is claimed already; ignoring its ArtifactStreaming", runId, hint.target());
             return Result.SKIPPED;

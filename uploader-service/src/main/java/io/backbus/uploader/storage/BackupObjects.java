@@ -1,5 +1,6 @@
 package io.backbus.uploader.storage;
 
+import io.backbus.repository.ObjectStoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.backbus.uploader.storage;
 
+import io.backbus.repository.ObjectStoreException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;

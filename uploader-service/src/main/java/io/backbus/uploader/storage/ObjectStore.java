@@ -1,5 +1,6 @@
 package io.backbus.uploader.storage;
 
+import io.backbus.repository.ObjectStoreException;
 import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;

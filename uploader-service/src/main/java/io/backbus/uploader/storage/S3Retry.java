@@ -1,5 +1,6 @@
 package io.backbus.uploader.storage;
 
+import io.backbus.repository.ObjectStoreException;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;

@@ -2,7 +2,7 @@ package io.backbus.uploader.web;
 
 import io.backbus.crypto.UrlSigner;
 import io.backbus.uploader.domain.RestoreDownloads;
-import io.backbus.uploader.storage.ObjectStoreException;
+import io.backbus.repository.ObjectStoreException;
 import io.backbus.uploader.storage.RestoreArtifact;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,7 +1,7 @@
-package io.backbus.retention.storage;
+package io.backbus.repository.manifest;
 
-import io.backbus.retention.rebuild.ManifestSource;
-import io.backbus.retention.rebuild.ObjectStoreException;
+import io.backbus.repository.ObjectStoreException;
+import io.backbus.repository.layout.RepositoryLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -18,13 +18,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The uploader's manifests in the bucket: {@code targets/<target>/<yyyy>/<MM>/<dd>/<runId>/manifest.json}. The
- * S3 client is obtained on first use, so the service starts without the object store.
+ * The manifests in a bucket, found by listing {@link RepositoryLayout#TARGETS}. The S3 client is obtained on first
+ * use, so a service can start without the object store.
  */
-public class ManifestBucket implements ManifestSource {
-
-    static final String PREFIX = "targets/";
-    static final String SUFFIX = "/manifest.json";
+public class BucketManifests implements ManifestSource {
 
     private final Supplier<S3Client> s3;
     private final String bucket;
@@ -36,7 +33,7 @@ public class ManifestBucket implements ManifestSource {
      * @param endpoint for messages: the endpoint, or null for AWS S3
      * @param pageSize keys per ListObjectsV2 page (1..1000)
      */
-    public ManifestBucket(Supplier<S3Client> s3, String bucket, String endpoint, int pageSize) {
+    public BucketManifests(Supplier<S3Client> s3, String bucket, String endpoint, int pageSize) {
         this.s3 = s3;
         this.bucket = bucket;
         this.location = "bucket " + bucket + " at " + (endpoint == null ? "AWS S3" : endpoint);
@@ -49,13 +46,13 @@ public class ManifestBucket implements ManifestSource {
     }
 
     @Override
-    public List<String> manifestKeys() {
+    public List<String> manifestKeys() throws ObjectStoreException {
         try {
             List<String> keys = new ArrayList<>();
             // the paginator follows the continuation tokens
-            for (S3Object object : s3.get().listObjectsV2Paginator(r -> r.bucket(bucket).prefix(PREFIX)
-                    .maxKeys(pageSize)).contents()) {
-                if (object.key().endsWith(SUFFIX)) {
+            for (S3Object object : s3.get().listObjectsV2Paginator(r -> r.bucket(bucket)
+                    .prefix(RepositoryLayout.TARGETS).maxKeys(pageSize)).contents()) {
+                if (RepositoryLayout.isManifestKey(object.key())) {
                     keys.add(object.key());
                 }
             }
@@ -66,7 +63,7 @@ public class ManifestBucket implements ManifestSource {
     }
 
     @Override
-    public Optional<byte[]> read(String key, int maxBytes) {
+    public Optional<byte[]> read(String key, int maxBytes) throws ObjectStoreException {
         try (ResponseInputStream<GetObjectResponse> in = s3.get().getObject(r -> r.bucket(bucket).key(key))) {
             Long length = in.response().contentLength();
             if (length != null && length > maxBytes) {
@@ -84,8 +81,8 @@ public class ManifestBucket implements ManifestSource {
         } catch (SdkException e) {
             throw failure("cannot read " + key + " from", e);
         } catch (IOException e) {
-            throw new ObjectStoreException("cannot read " + key + " from " + location + ": " + e.getMessage(), true,
-                    e);
+            throw new ObjectStoreException("cannot read " + key + " from " + location + ": " + e.getMessage(), null,
+                    true, true, e);
         }
     }
 
@@ -98,9 +95,11 @@ public class ManifestBucket implements ManifestSource {
     private ObjectStoreException failure(String what, SdkException e) {
         if (e instanceof S3Exception s3e && s3e.awsErrorDetails() != null) {
             return new ObjectStoreException(what + " " + location + ": " + s3e.awsErrorDetails().errorCode() + " ("
-                    + s3e.awsErrorDetails().errorMessage() + ", HTTP " + s3e.statusCode() + ")", false, e);
+                    + s3e.awsErrorDetails().errorMessage() + ", HTTP " + s3e.statusCode() + ")",
+                    s3e.awsErrorDetails().errorCode(), s3e.statusCode() >= 500 || s3e.statusCode() == 429, e);
         }
         boolean unreachable = e instanceof SdkClientException;
-        return new ObjectStoreException(what + " " + location + ": " + e.getMessage(), unreachable, e);
+        return new ObjectStoreException(what + " " + location + ": " + e.getMessage(), null, unreachable,
+                unreachable, e);
     }
 }

@@ -1,4 +1,4 @@
-package io.backbus.objectstore;
+package io.backbus.repository;
 
 import java.net.URI;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,20 +1,21 @@
-package io.backbus.retention.rebuild;
+package io.backbus.repository.manifest;
 
+import io.backbus.repository.ObjectStoreException;
 import java.util.List;
 import java.util.Optional;
 
-/** Where the uploader's {@code manifest.json} files are read from (the bucket). */
+/** Where the manifests of stored backups are read from: the bucket ({@link BucketManifests}). */
 public interface ManifestSource {
 
     /** Where this source reads, for messages: endpoint and bucket. */
     String location();
 
     /**
-     * Keys of every manifest: objects under {@code targets/} whose key ends in {@code /manifest.json}.
+     * Keys of every manifest ({@link io.backbus.repository.layout.RepositoryLayout#isManifestKey}).
      *
      * @throws ObjectStoreException if the store cannot be listed
      */
-    List<String> manifestKeys();
+    List<String> manifestKeys() throws ObjectStoreException;
 
     /**
      * The manifest's bytes, or empty if the object is gone (deleted since the listing).
@@ -22,9 +23,9 @@ public interface ManifestSource {
      * @throws ManifestTooLargeException if it is larger than {@code maxBytes}
      * @throws ObjectStoreException      if the store cannot be read
      */
-    Optional<byte[]> read(String key, int maxBytes);
+    Optional<byte[]> read(String key, int maxBytes) throws ObjectStoreException;
 
-    /** A manifest too large to be one the uploader wrote. */
+    /** A manifest too large to be one a service wrote. */
     final class ManifestTooLargeException extends RuntimeException {
         public ManifestTooLargeException(String message) {
             super(message);

@@ -1,4 +1,4 @@
-package io.backbus.objectstore;
+package io.backbus.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
