@@ -1,16 +1,16 @@
 package io.backbus.uploader;
 
-import static io.backbus.uploader.UploaderItSupport.assertCloudEvent;
-import static io.backbus.uploader.UploaderItSupport.isAbout;
-import static io.backbus.uploader.UploaderItSupport.s3;
-import static io.backbus.uploader.UploaderItSupport.tempDir;
-import static io.backbus.uploader.UploaderItSupport.uploaderProperties;
 import static io.backbus.uploader.ArtifactReadyMother.artifact;
 import static io.backbus.uploader.ArtifactReadyMother.artifactReady;
 import static io.backbus.uploader.ArtifactReadyMother.sha256;
 import static io.backbus.uploader.RestoreRequestedMother.restoreId;
 import static io.backbus.uploader.RestoreRequestedMother.restoreOfMissingObject;
 import static io.backbus.uploader.RestoreRequestedMother.restoreRequested;
+import static io.backbus.uploader.UploaderItSupport.assertCloudEvent;
+import static io.backbus.uploader.UploaderItSupport.isAbout;
+import static io.backbus.uploader.UploaderItSupport.s3;
+import static io.backbus.uploader.UploaderItSupport.tempDir;
+import static io.backbus.uploader.UploaderItSupport.uploaderProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -26,8 +26,8 @@ import io.backbus.delivery.EventCodec;
 import io.backbus.testsupport.ContractAssertions;
 import io.backbus.testsupport.TestServers;
 import io.backbus.testsupport.TopicProbe;
-import io.backbus.uploader.storage.PendingThaw;
-import io.backbus.uploader.storage.RestoreThawRepository;
+import io.backbus.uploader.domain.PendingThaw;
+import io.backbus.uploader.domain.RestoreThawStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,7 +101,7 @@ class RestoreIT {
     JdbcClient jdbc;
 
     @Autowired
-    RestoreThawRepository thaws;
+    RestoreThawStore thaws;
 
     @Autowired
     EventCodec codec;

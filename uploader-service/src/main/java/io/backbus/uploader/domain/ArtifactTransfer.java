@@ -5,39 +5,36 @@ import io.backbus.contracts.ArtifactStreaming;
 import io.backbus.contracts.FailureStage;
 import io.backbus.crypto.ArtifactCipher;
 import io.backbus.crypto.KeyHandlingException;
-import io.backbus.uploader.storage.ArtifactSource;
-import io.backbus.uploader.storage.ArtifactSourceException;
-import io.backbus.uploader.storage.MultipartUploadOutputStream;
-import io.backbus.uploader.storage.ObjectStore;
 import io.backbus.repository.ObjectStoreException;
-import io.backbus.uploader.storage.StalledStreamException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import org.springframework.stereotype.Service;
 
 /**
  * Moves one artifact from its agent into the bucket in a single pass, with no temp file and bounded memory:
  * pull → count and SHA-256 the plaintext → encrypt (associated data = the object key) → count and SHA-256 the
- * ciphertext → multipart upload (parts in parallel, see {@link MultipartUploadOutputStream}). Progress is published
+ * ciphertext → multipart upload (parts in parallel, see {@link ArtifactStore#openUpload}). Progress is published
  * as the plaintext is read. The plaintext is checked against the event's size and SHA-256 <em>before</em>
  * the upload is completed, so a corrupt or truncated artifact never becomes an object; every failure aborts the
  * multipart upload. A live artifact ({@link #stream}) is pulled the same way with nothing to check against: its
  * size and SHA-256 are computed and returned.
  */
+@Service
 public class ArtifactTransfer {
 
     private static final int BUFFER = 64 * 1024;
 
     private final ArtifactSource source;
-    private final ObjectStore store;
+    private final ArtifactStore store;
     private final ArtifactCipher cipher;
     private final ProgressReports progress;
     private final UploadMetrics metrics;
 
-    public ArtifactTransfer(ArtifactSource source, ObjectStore store, ArtifactCipher cipher, ProgressReports progress,
+    public ArtifactTransfer(ArtifactSource source, ArtifactStore store, ArtifactCipher cipher, ProgressReports progress,
             UploadMetrics metrics) {
         this.source = source;
         this.store = store;
@@ -75,7 +72,7 @@ public class ArtifactTransfer {
         } catch (ArtifactSourceException e) {
             throw new StageFailure(FailureStage.TRANSFER, e.getMessage(), e.retryable());
         }
-        MultipartUploadOutputStream upload = store.openUpload(objectKey, expectedSize, "application/octet-stream");
+        ArtifactUpload upload = store.openUpload(objectKey, expectedSize, "application/octet-stream");
         try {
             HashingOutputStream ciphertext = new HashingOutputStream(upload);
             String keyId = cipher.keyId();

@@ -4,7 +4,6 @@ import io.backbus.contracts.RestoreRequested;
 import io.backbus.contracts.RestoreStage;
 import io.backbus.crypto.ArtifactCipher;
 import io.backbus.crypto.KeyHandlingException;
-import io.backbus.uploader.storage.BackupObjects;
 import io.backbus.repository.ObjectStoreException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +12,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import org.springframework.stereotype.Service;
 
 /**
  * The check pass of a restore: reads the whole object, decrypts it (Tink authenticates every segment) and hashes
@@ -22,6 +20,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * a byte on disk. Only a backup that authenticates to the end and whose SHA-256 and size are the catalog's is
  * handed to a destination.
  */
+@Service
 public class IntegrityCheck {
 
     private static final Logger log = LoggerFactory.getLogger(IntegrityCheck.class);
@@ -49,7 +48,7 @@ public class IntegrityCheck {
 
     /** @throws RestoreFailure FETCH when the object cannot be read, INTEGRITY when it is not the catalog's backup */
     Result check(RestoreRequested r) throws RestoreFailure {
-        Optional<ResponseInputStream<GetObjectResponse>> object;
+        Optional<InputStream> object;
         try {
             object = objects.open(r.bucket(), r.objectKey());
         } catch (ObjectStoreException e) {
@@ -101,7 +100,7 @@ public class IntegrityCheck {
             if (complete) {
                 closeQuietly(ciphertext);
             } else {
-                BackupObjects.abortQuietly(object.get());
+                objects.abortQuietly(object.get());
             }
         }
     }

@@ -3,7 +3,6 @@ package io.backbus.uploader.domain;
 import io.backbus.contracts.ArtifactManifest;
 import io.backbus.contracts.RestoreRequested;
 import io.backbus.contracts.RestoreStage;
-import io.backbus.uploader.storage.BackupObjects;
 import io.backbus.repository.ObjectStoreException;
 import io.backbus.repository.manifest.BackupManifest;
 import io.backbus.repository.manifest.InvalidManifestException;
@@ -11,6 +10,7 @@ import io.backbus.repository.manifest.ManifestFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.springframework.stereotype.Service;
 
 /**
  * Reads the manifest stored beside a backup ({@link BackupManifest}, written by this uploader) and refuses it unless
@@ -18,6 +18,7 @@ import java.util.Optional;
  * ciphertext size. The bucket is not compared: a bucket replicated or renamed for disaster recovery keeps its
  * manifests as they were written.
  */
+@Service
 public class ManifestCheck {
 
     /** Far above any real manifest (row counts of 100,000 tables fit in a few MiB). */

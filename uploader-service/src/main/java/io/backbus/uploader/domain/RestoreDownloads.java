@@ -1,29 +1,26 @@
 package io.backbus.uploader.domain;
 
 import io.backbus.crypto.ArtifactCipher;
-import io.backbus.uploader.storage.BackupObjects;
 import io.backbus.repository.ObjectStoreException;
-import io.backbus.uploader.storage.RestoreArtifact;
-import io.backbus.uploader.storage.RestoreArtifactRepository;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 import java.util.UUID;
-import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import org.springframework.stereotype.Service;
 
 /**
  * Opens checked restore artifacts for download: S3 GetObject → Tink decryption, streamed, never stored. The check
  * pass authenticated this ciphertext already; should it have changed since, the decrypting stream fails mid-body
  * and the download is cut off rather than completed with wrong bytes.
  */
+@Service
 public class RestoreDownloads {
 
-    private final RestoreArtifactRepository artifacts;
+    private final RestoreArtifactStore artifacts;
     private final BackupObjects objects;
     private final ArtifactCipher cipher;
 
-    public RestoreDownloads(RestoreArtifactRepository artifacts, BackupObjects objects, ArtifactCipher cipher) {
+    public RestoreDownloads(RestoreArtifactStore artifacts, BackupObjects objects, ArtifactCipher cipher) {
         this.artifacts = artifacts;
         this.objects = objects;
         this.cipher = cipher;
@@ -40,7 +37,7 @@ public class RestoreDownloads {
      * @throws ObjectStoreException when the object store fails the request (after its retries)
      */
     public Optional<Download> open(RestoreArtifact artifact) throws ObjectStoreException {
-        Optional<ResponseInputStream<GetObjectResponse>> object = objects.open(artifact.bucket(),
+        Optional<InputStream> object = objects.open(artifact.bucket(),
                 artifact.objectKey());
         if (object.isEmpty()) {
             return Optional.empty();
@@ -48,9 +45,9 @@ public class RestoreDownloads {
         CiphertextTap ciphertext = new CiphertextTap(object.get());
         try {
             return Optional.of(new Download(artifact, ciphertext,
-                    cipher.decryptingStream(ciphertext, artifact.objectKey()), object.get()));
+                    cipher.decryptingStream(ciphertext, artifact.objectKey()), object.get(), objects));
         } catch (IOException | RuntimeException e) {
-            BackupObjects.abortQuietly(object.get());
+            objects.abortQuietly(object.get());
             throw new ObjectStoreException("cannot start decrypting " + artifact.objectKey() + ": "
                     + e.getClass().getSimpleName(), null, false, e);
         }
@@ -62,14 +59,16 @@ public class RestoreDownloads {
         private final RestoreArtifact artifact;
         private final CiphertextTap ciphertext;
         private final InputStream plaintext;
-        private final ResponseInputStream<GetObjectResponse> object;
+        private final InputStream object;
+        private final BackupObjects objects;
 
         private Download(RestoreArtifact artifact, CiphertextTap ciphertext, InputStream plaintext,
-                ResponseInputStream<GetObjectResponse> object) {
+                InputStream object, BackupObjects objects) {
             this.artifact = artifact;
             this.ciphertext = ciphertext;
             this.plaintext = plaintext;
             this.object = object;
+            this.objects = objects;
         }
 
         public RestoreArtifact artifact() {
@@ -95,7 +94,7 @@ public class RestoreDownloads {
 
         /** Cuts the object store's connection without draining the rest of the object. */
         public void abort() {
-            BackupObjects.abortQuietly(object);
+            objects.abortQuietly(object);
         }
 
         @Override

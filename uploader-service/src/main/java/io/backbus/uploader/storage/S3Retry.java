@@ -1,6 +1,7 @@
 package io.backbus.uploader.storage;
 
 import io.backbus.repository.ObjectStoreException;
+import io.backbus.uploader.config.UploaderProperties;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -31,6 +32,11 @@ public final class S3Retry {
         this.attempts = attempts;
         this.backoff = backoff;
         this.maxBackoff = maxBackoff;
+    }
+
+    /** The retries of every bucket request: {@code backbus.uploader.part-attempts} and its backoff. */
+    public static S3Retry of(UploaderProperties properties) {
+        return new S3Retry(properties.partAttempts(), properties.partBackoff(), properties.partBackoffMax());
     }
 
     /** One attempt, no retry. */

@@ -1,9 +1,9 @@
 package io.backbus.uploader.web;
 
 import io.backbus.crypto.UrlSigner;
-import io.backbus.uploader.domain.RestoreDownloads;
 import io.backbus.repository.ObjectStoreException;
-import io.backbus.uploader.storage.RestoreArtifact;
+import io.backbus.uploader.domain.RestoreArtifact;
+import io.backbus.uploader.domain.RestoreDownloads;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.backbus.uploader.storage;
+package io.backbus.uploader.domain;
 
 import java.time.Instant;
 import java.util.UUID;

@@ -1,19 +1,23 @@
 package io.backbus.uploader.storage;
 
 import io.backbus.contracts.Stored;
+import io.backbus.uploader.domain.UploadStore;
 import java.sql.Timestamp;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
 
 /** The {@code upload} table: one row per run whose artifact is stored and verified. */
-public class UploadRepository {
+@Repository
+class JdbcUploadStore implements UploadStore {
 
     private final JdbcClient jdbc;
 
-    public UploadRepository(JdbcClient jdbc) {
+    JdbcUploadStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
+    @Override
     public void insert(Stored stored) {
         jdbc.sql("""
                 insert into upload (run_id, backup_id, agent_id, target, bucket, object_key, manifest_key,
@@ -39,6 +43,7 @@ public class UploadRepository {
                 .update();
     }
 
+    @Override
     public boolean existsForRun(UUID runId) {
         return jdbc.sql("select exists (select 1 from upload where run_id = ?)").param(runId)
                 .query(Boolean.class).single();

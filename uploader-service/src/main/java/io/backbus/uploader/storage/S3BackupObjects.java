@@ -1,9 +1,14 @@
 package io.backbus.uploader.storage;
 
 import io.backbus.repository.ObjectStoreException;
+import io.backbus.uploader.config.UploaderProperties;
+import io.backbus.uploader.domain.BackupObjects;
+import io.backbus.uploader.domain.ObjectHead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -17,24 +22,35 @@ import software.amazon.awssdk.services.s3.model.Tier;
  * objects whole) and RestoreObject to thaw cold tiers. Every request is retried in place on 5xx, throttling and no
  * answer ({@link S3Retry}); a missing object is an empty result, not an error.
  */
-public class BackupObjects {
+@Component
+class S3BackupObjects implements BackupObjects {
 
     private final S3Client s3;
     private final S3Retry retry;
 
-    public BackupObjects(S3Client s3, S3Retry retry) {
+    @Autowired
+    S3BackupObjects(S3Client s3, UploaderProperties properties) {
+        this(s3, S3Retry.of(properties));
+    }
+
+    S3BackupObjects(S3Client s3, S3Retry retry) {
         this.s3 = s3;
         this.retry = retry;
     }
 
     /** Size, storage class and thaw status of the object, or empty if there is none. */
+    @Override
     public Optional<ObjectHead> head(String bucket, String key) throws ObjectStoreException {
         return unlessMissing(() -> retry.call("HeadObject " + key, () -> s3.headObject(b -> b.bucket(bucket)
-                .key(key)))).map(BackupObjects::toHead);
+                .key(key)))).map(S3BackupObjects::toHead);
     }
 
-    /** Streams the object, or empty if there is none. The caller closes (or aborts) the stream. */
-    public Optional<ResponseInputStream<GetObjectResponse>> open(String bucket, String key)
+    @Override
+    public Optional<InputStream> open(String bucket, String key) throws ObjectStoreException {
+        return stream(bucket, key).map(in -> in);
+    }
+
+    private Optional<ResponseInputStream<GetObjectResponse>> stream(String bucket, String key)
             throws ObjectStoreException {
         return unlessMissing(() -> retry.call("GetObject " + key, () -> s3.getObject(b -> b.bucket(bucket)
                 .key(key))));
@@ -44,8 +60,9 @@ public class BackupObjects {
      * The first {@code limit} bytes of the object (all of a smaller one), or empty if there is none. Reading stops
      * there, so a huge object never fills the heap.
      */
+    @Override
     public Optional<byte[]> readAtMost(String bucket, String key, int limit) throws ObjectStoreException {
-        Optional<ResponseInputStream<GetObjectResponse>> in = open(bucket, key);
+        Optional<ResponseInputStream<GetObjectResponse>> in = stream(bucket, key);
         if (in.isEmpty()) {
             return Optional.empty();
         }
@@ -66,6 +83,7 @@ public class BackupObjects {
      *
      * @return true if the thaw was started (or the copy exists already), false if one was already under way
      */
+    @Override
     public boolean requestThaw(String bucket, String key, int days, Tier tier) throws ObjectStoreException {
         try {
             retry.call("RestoreObject " + key, () -> s3.restoreObject(b -> b.bucket(bucket).key(key)
@@ -109,8 +127,8 @@ public class BackupObjects {
         T run() throws ObjectStoreException;
     }
 
-    /** Closes a stream of {@link #open} early, cutting the connection instead of draining the rest of the object. */
-    public static void abortQuietly(InputStream in) {
+    @Override
+    public void abortQuietly(InputStream in) {
         if (in instanceof ResponseInputStream<?> r) {
             r.abort();
         }

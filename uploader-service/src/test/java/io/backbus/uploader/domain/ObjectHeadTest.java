@@ -1,8 +1,8 @@
-package io.backbus.uploader.storage;
+package io.backbus.uploader.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.backbus.uploader.storage.ObjectHead.ThawState;
+import io.backbus.uploader.domain.ObjectHead.ThawState;
 import org.junit.jupiter.api.Test;
 
 class ObjectHeadTest {

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class ObjectStoreTest {
+class S3ArtifactStoreTest {
 
     @Test
     void partSizeGrowsSoHugeArtifactsFitInTenThousandParts() {
-        ObjectStore store = new ObjectStore(null, "b", 16 * 1024 * 1024, 4, S3Retry.once(), n -> { });
+        S3ArtifactStore store = new S3ArtifactStore(null, "b", 16 * 1024 * 1024, 4, S3Retry.once(), n -> { });
         long fiveTerabytes = 5L * 1024 * 1024 * 1024 * 1024;
 
         assertThat(store.partSizeFor(1024)).isEqualTo(16 * 1024 * 1024);

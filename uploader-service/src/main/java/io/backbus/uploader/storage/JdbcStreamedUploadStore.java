@@ -1,25 +1,30 @@
 package io.backbus.uploader.storage;
 
+import io.backbus.uploader.domain.StreamedUpload;
+import io.backbus.uploader.domain.StreamedUploadStore;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
 
 /**
  * The {@code streamed_upload} table. Each statement commits on its own: a claim must be visible to the other
  * consumer thread (and other replicas) before the transfer it guards starts. State changes are conditional on the
  * state they leave, so a streamed upload and the ArtifactReady that takes it over never both win.
  */
-public class StreamedUploadRepository {
+@Repository
+class JdbcStreamedUploadStore implements StreamedUploadStore {
 
     private final JdbcClient jdbc;
 
-    public StreamedUploadRepository(JdbcClient jdbc) {
+    JdbcStreamedUploadStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
     /** Claims the run for a streamed upload to {@code artifactKey}; false if anyone claimed it before. */
+    @Override
     public boolean claimForStreaming(UUID runId, String artifactKey, Instant now) {
         return jdbc.sql("""
                 insert into streamed_upload (run_id, state, artifact_key, updated_at)
@@ -28,6 +33,7 @@ public class StreamedUploadRepository {
     }
 
     /** Claims the run for the normal pull if nobody did; false if a row exists (look at it with {@link #find}). */
+    @Override
     public boolean claimForPull(UUID runId, Instant now) {
         return jdbc.sql("""
                 insert into streamed_upload (run_id, state, updated_at)
@@ -35,6 +41,7 @@ public class StreamedUploadRepository {
                 .params(runId, Timestamp.from(now)).update() == 1;
     }
 
+    @Override
     public Optional<StreamedUpload> find(UUID runId) {
         return jdbc.sql("""
                 select run_id, state, artifact_key, plaintext_size, plaintext_sha256, ciphertext_size,
@@ -49,18 +56,21 @@ public class StreamedUploadRepository {
     }
 
     /** Heartbeat of a running streamed upload; false if it no longer holds the run. */
+    @Override
     public boolean touchStreaming(UUID runId, Instant now) {
         return jdbc.sql("update streamed_upload set updated_at = ? where run_id = ? and state = 'STREAMING'")
                 .params(Timestamp.from(now), runId).update() == 1;
     }
 
     /** Whether the run is still held by its streamed upload. */
+    @Override
     public boolean isStreaming(UUID runId) {
         return jdbc.sql("select exists (select 1 from streamed_upload where run_id = ? and state = 'STREAMING')")
                 .param(runId).query(Boolean.class).single();
     }
 
     /** The streamed upload completed its object; false if it had lost the run by then. */
+    @Override
     public boolean markUploaded(UUID runId, long plaintextSize, String plaintextSha256, long ciphertextSize,
             String ciphertextSha256, String keyId, Instant now) {
         return jdbc.sql("""
@@ -73,6 +83,7 @@ public class StreamedUploadRepository {
     }
 
     /** Ends a run's streamed upload as failed (or taken over) if it is still {@code from}; false otherwise. */
+    @Override
     public boolean markFailed(UUID runId, StreamedUpload.State from, Instant now) {
         return jdbc.sql("update streamed_upload set state = 'FAILED', updated_at = ? where run_id = ? and state = ?")
                 .params(Timestamp.from(now), runId, from.name()).update() == 1;

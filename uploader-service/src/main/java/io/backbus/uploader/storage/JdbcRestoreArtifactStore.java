@@ -1,21 +1,26 @@
 package io.backbus.uploader.storage;
 
+import io.backbus.uploader.domain.RestoreArtifact;
+import io.backbus.uploader.domain.RestoreArtifactStore;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
 
 /** The {@code restore_artifact} table: what {@code GET /restore-artifacts/{restoreId}} serves. */
-public class RestoreArtifactRepository {
+@Repository
+class JdbcRestoreArtifactStore implements RestoreArtifactStore {
 
     private final JdbcClient jdbc;
 
-    public RestoreArtifactRepository(JdbcClient jdbc) {
+    JdbcRestoreArtifactStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
     /** Records the artifact; a restore requested again replaces its earlier one (new URL, new expiry). */
+    @Override
     public void save(RestoreArtifact a, Instant now) {
         jdbc.sql("""
                 insert into restore_artifact (restore_id, backup_id, bucket, object_key, sha256, size_bytes,
@@ -35,6 +40,7 @@ public class RestoreArtifactRepository {
                 .update();
     }
 
+    @Override
     public Optional<RestoreArtifact> find(UUID restoreId) {
         return jdbc.sql("""
                 select restore_id, backup_id, bucket, object_key, sha256, size_bytes, expires_at
@@ -48,6 +54,7 @@ public class RestoreArtifactRepository {
     }
 
     /** Forgets artifacts whose URLs expired before {@code before}; returns how many. */
+    @Override
     public int deleteExpiredBefore(Instant before) {
         return jdbc.sql("delete from restore_artifact where expires_at < ?").param(Timestamp.from(before)).update();
     }

@@ -1,5 +1,6 @@
-package io.backbus.uploader.storage;
+package io.backbus.uploader.pull;
 
+import io.backbus.uploader.domain.StalledStreamException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

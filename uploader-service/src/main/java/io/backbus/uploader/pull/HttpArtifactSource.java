@@ -1,5 +1,9 @@
-package io.backbus.uploader.storage;
+package io.backbus.uploader.pull;
 
+import io.backbus.uploader.config.UploaderProperties;
+import io.backbus.uploader.domain.ArtifactSource;
+import io.backbus.uploader.domain.ArtifactSourceException;
+import io.backbus.uploader.domain.StalledStreamException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -15,6 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
 /**
  * Opens the bytes an agent staged: an {@code http(s)} location is streamed with {@link HttpClient} (never buffered
@@ -22,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * is tried again a few times with a doubling pause before giving up. An http body that sends nothing for the idle
  * timeout fails with {@link StalledStreamException}.
  */
-public class ArtifactSource implements AutoCloseable {
+@Component
+class HttpArtifactSource implements ArtifactSource, AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(ArtifactSource.class);
+    private static final Logger log = LoggerFactory.getLogger(HttpArtifactSource.class);
 
     private final HttpClient http;
     private final int attempts;
@@ -38,11 +45,26 @@ public class ArtifactSource implements AutoCloseable {
         return t;
     });
 
+    /** From the settings: HTTP/1.1, never following redirects. */
+    @Autowired
+    HttpArtifactSource(UploaderProperties properties) {
+        this(HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.pullTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build(), properties.pullAttempts(), properties.pullBackoff(), properties.pullTimeout(),
+                properties.pullIdleTimeout(), properties.fileRoots());
+        if (properties.fileRoots().isEmpty()) {
+            log.warn("backbus.uploader.file-roots is empty: file:// locations may point anywhere this process "
+                    + "can read");
+        }
+    }
+
     /**
      * @param idleTimeout how long an http body may send no byte before it fails as stalled
      * @param fileRoots   directories {@code file://} locations must lie in; empty allows any readable file
      */
-    public ArtifactSource(HttpClient http, int attempts, Duration backoff, Duration responseTimeout,
+    HttpArtifactSource(HttpClient http, int attempts, Duration backoff, Duration responseTimeout,
             Duration idleTimeout, List<Path> fileRoots) {
         this.http = http;
         this.attempts = attempts;
@@ -57,18 +79,7 @@ public class ArtifactSource implements AutoCloseable {
         watchdogs.shutdownNow();
     }
 
-    /** The location as it may be logged or reported: without user info, query string or fragment. */
-    public static String redact(URI location) {
-        if (location.getScheme() == null || location.getRawAuthority() == null && location.getPath() == null) {
-            return "<location>";
-        }
-        String host = location.getHost() == null ? "" : location.getHost();
-        String port = location.getPort() < 0 ? "" : ":" + location.getPort();
-        String path = location.getRawPath() == null ? "" : location.getRawPath();
-        return location.getScheme() + "://" + host + port + path;
-    }
-
-    /** Opens the artifact for reading; the caller closes the stream. */
+    @Override
     public InputStream open(URI location) throws ArtifactSourceException {
         String scheme = location.getScheme() == null ? "" : location.getScheme().toLowerCase(java.util.Locale.ROOT);
         return switch (scheme) {
@@ -79,7 +90,7 @@ public class ArtifactSource implements AutoCloseable {
     }
 
     private InputStream openHttp(URI location) throws ArtifactSourceException {
-        String shown = "GET " + redact(location);
+        String shown = "GET " + ArtifactSource.redact(location);
         HttpRequest request = HttpRequest.newBuilder(location).GET().timeout(responseTimeout).build();
         ArtifactSourceException last = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
@@ -117,7 +128,7 @@ public class ArtifactSource implements AutoCloseable {
         try {
             path = Path.of(location).toAbsolutePath().normalize();
         } catch (IllegalArgumentException e) {
-            throw new ArtifactSourceException("invalid file location " + redact(location), false);
+            throw new ArtifactSourceException("invalid file location " + ArtifactSource.redact(location), false);
         }
         if (!fileRoots.isEmpty() && fileRoots.stream().noneMatch(path::startsWith)) {
             throw new ArtifactSourceException("file location " + path + " is outside backbus.uploader.file-roots",
@@ -134,7 +145,7 @@ public class ArtifactSource implements AutoCloseable {
 
     private static String scrub(String message, URI location) {
         String query = location.getRawQuery();
-        String result = message.replace(location.toString(), redact(location));
+        String result = message.replace(location.toString(), ArtifactSource.redact(location));
         return query == null || query.isEmpty() ? result : result.replace(query, "<redacted>");
     }
 

@@ -1,8 +1,10 @@
-package io.backbus.uploader.storage;
+package io.backbus.uploader.pull;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.backbus.uploader.domain.ArtifactSource;
+import io.backbus.uploader.domain.ArtifactSourceException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -14,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ArtifactSourceTest {
+class HttpArtifactSourceTest {
 
     @TempDir
     Path dir;
@@ -28,7 +30,7 @@ class ArtifactSourceTest {
 
     @Test
     void unreachableAgentIsRetryableAndReportedWithoutItsQuery() throws IOException {
-        ArtifactSource source = new ArtifactSource(HttpClient.newHttpClient(), 2, Duration.ofMillis(1),
+        HttpArtifactSource source = new HttpArtifactSource(HttpClient.newHttpClient(), 2, Duration.ofMillis(1),
                 Duration.ofSeconds(2), Duration.ofSeconds(5), List.of());
         int closedPort;
         try (var socket = new java.net.ServerSocket(0)) {
@@ -48,7 +50,7 @@ class ArtifactSourceTest {
         Path root = Files.createDirectories(dir.resolve("staging"));
         Path inside = Files.writeString(root.resolve("a.dump"), "dump");
         Path outside = Files.writeString(dir.resolve("secret.txt"), "not yours");
-        ArtifactSource source = new ArtifactSource(HttpClient.newHttpClient(), 1, Duration.ZERO, Duration.ofSeconds(1),
+        HttpArtifactSource source = new HttpArtifactSource(HttpClient.newHttpClient(), 1, Duration.ZERO, Duration.ofSeconds(1),
                 Duration.ofSeconds(5), List.of(root));
 
         try (InputStream in = source.open(inside.toUri())) {

@@ -1,4 +1,4 @@
-package io.backbus.uploader.storage;
+package io.backbus.uploader.domain;
 
 /**
  * The staged artifact could not be opened. The message is fit for an operator and never contains the location's

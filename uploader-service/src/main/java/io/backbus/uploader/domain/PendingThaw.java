@@ -1,4 +1,4 @@
-package io.backbus.uploader.storage;
+package io.backbus.uploader.domain;
 
 import io.backbus.contracts.RestoreRequested;
 import java.time.Instant;
