@@ -7,6 +7,7 @@ import io.backbus.contracts.FailureStage;
 import io.backbus.contracts.RestoreProgress;
 import io.backbus.contracts.RestoreRequested;
 import io.backbus.contracts.RestoreStage;
+import io.backbus.streams.Progress;
 import io.backbus.uploader.config.UploaderProperties;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,8 +38,8 @@ public class ProgressReports {
         this.interval = interval;
     }
 
-    ProgressTracker start(ArtifactReady ready) {
-        return new ProgressTracker(clock, interval, bytes -> publish(ready, bytes));
+    Progress start(ArtifactReady ready) {
+        return Progress.every(interval, clock, bytes -> publish(ready, bytes));
     }
 
     private void publish(ArtifactReady ready, long bytes) {
@@ -47,13 +48,13 @@ public class ProgressReports {
     }
 
     /** A streamed upload: the artifact's size is not known yet, so {@code totalBytes} is -1. */
-    ProgressTracker start(ArtifactStreaming hint) {
-        return new ProgressTracker(clock, interval, bytes -> events.backup(new BackupProgress(hint.runId(),
+    Progress start(ArtifactStreaming hint) {
+        return Progress.every(interval, clock, bytes -> events.backup(new BackupProgress(hint.runId(),
                 hint.agentId(), hint.target(), FailureStage.UPLOAD, bytes, -1, clock.instant())));
     }
 
-    ProgressTracker start(RestoreRequested request) {
-        return new ProgressTracker(clock, interval, bytes -> publish(request, bytes));
+    Progress start(RestoreRequested request) {
+        return Progress.every(interval, clock, bytes -> publish(request, bytes));
     }
 
     private void publish(RestoreRequested request, long bytes) {

@@ -2,6 +2,10 @@ package io.backbus.uploader.domain;
 
 import io.backbus.crypto.ArtifactCipher;
 import io.backbus.repository.ObjectStoreException;
+import io.backbus.streams.ByteCount;
+import io.backbus.streams.EndpointFailedException;
+import io.backbus.streams.InputPipeline;
+import io.backbus.streams.PipelineInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -42,10 +46,11 @@ public class RestoreDownloads {
         if (object.isEmpty()) {
             return Optional.empty();
         }
-        CiphertextTap ciphertext = new CiphertextTap(object.get());
+        ByteCount ciphertext = new ByteCount();
         try {
-            return Optional.of(new Download(artifact, ciphertext,
-                    cipher.decryptingStream(ciphertext, artifact.objectKey()), object.get(), objects));
+            PipelineInputStream plaintext = InputPipeline.of(ciphertext, cipher.decryption(artifact.objectKey()))
+                    .from(object.get());
+            return Optional.of(new Download(artifact, ciphertext, plaintext, object.get(), objects));
         } catch (IOException | RuntimeException e) {
             objects.abortQuietly(object.get());
             throw new ObjectStoreException("cannot start decrypting " + artifact.objectKey() + ": "
@@ -57,12 +62,12 @@ public class RestoreDownloads {
     public static final class Download implements AutoCloseable {
 
         private final RestoreArtifact artifact;
-        private final CiphertextTap ciphertext;
-        private final InputStream plaintext;
+        private final ByteCount ciphertext;
+        private final PipelineInputStream plaintext;
         private final InputStream object;
         private final BackupObjects objects;
 
-        private Download(RestoreArtifact artifact, CiphertextTap ciphertext, InputStream plaintext,
+        private Download(RestoreArtifact artifact, ByteCount ciphertext, PipelineInputStream plaintext,
                 InputStream object, BackupObjects objects) {
             this.artifact = artifact;
             this.ciphertext = ciphertext;
@@ -82,13 +87,14 @@ public class RestoreDownloads {
 
         /** Why a read of {@link #plaintext()} failed, in words fit for a log (no key material, no URL). */
         public String explain(IOException failure) {
-            Exception source = ciphertext.failure();
-            if (source != null) {
+            Optional<EndpointFailedException> failed = plaintext.sourceFailure();
+            if (failed.isPresent()) {
+                Exception source = failed.get().failure();
                 return "reading s3://" + artifact.bucket() + "/" + artifact.objectKey() + " failed after "
-                        + ciphertext.count() + " ciphertext bytes: " + source.getClass().getSimpleName()
+                        + ciphertext.bytes() + " ciphertext bytes: " + source.getClass().getSimpleName()
                         + (source.getMessage() == null ? "" : ": " + source.getMessage());
             }
-            return "the ciphertext of " + artifact.objectKey() + " does not authenticate after " + ciphertext.count()
+            return "the ciphertext of " + artifact.objectKey() + " does not authenticate after " + ciphertext.bytes()
                     + " bytes (the object changed since its check pass, or is corrupt): " + failure;
         }
 
