@@ -50,8 +50,8 @@ class HttpArtifactSourceTest {
         Path root = Files.createDirectories(dir.resolve("staging"));
         Path inside = Files.writeString(root.resolve("a.dump"), "dump");
         Path outside = Files.writeString(dir.resolve("secret.txt"), "not yours");
-        HttpArtifactSource source = new HttpArtifactSource(HttpClient.newHttpClient(), 1, Duration.ZERO, Duration.ofSeconds(1),
-                Duration.ofSeconds(5), List.of(root));
+        HttpArtifactSource source = new HttpArtifactSource(HttpClient.newHttpClient(), 1, Duration.ZERO,
+                Duration.ofSeconds(1), Duration.ofSeconds(5), List.of(root));
 
         try (InputStream in = source.open(inside.toUri())) {
             assertThat(in.readAllBytes()).asString().isEqualTo("dump");
@@ -62,5 +62,31 @@ class HttpArtifactSourceTest {
                 .hasMessageContaining("outside backbus.uploader.file-roots");
         assertThatThrownBy(() -> source.open(root.resolve("missing.dump").toUri()))
                 .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void withoutRootsEveryFileLocationIsRefused() throws Exception {
+        Path file = Files.writeString(dir.resolve("keyset.json"), "key material");
+        HttpArtifactSource source = new HttpArtifactSource(HttpClient.newHttpClient(), 1, Duration.ZERO,
+                Duration.ofSeconds(1), Duration.ofSeconds(5), List.of());
+
+        assertThatThrownBy(() -> source.open(file.toUri())).isInstanceOfSatisfying(ArtifactSourceException.class,
+                e -> {
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.getMessage()).contains("file:// locations are disabled")
+                            .contains("backbus.uploader.file-roots").doesNotContain("key material");
+                });
+    }
+
+    @Test
+    void aLinkInsideARootCannotLeadOutOfIt() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("staging"));
+        Path secret = Files.writeString(dir.resolve("master-key.json"), "not yours");
+        Path link = Files.createSymbolicLink(root.resolve("run.dump"), secret);
+        HttpArtifactSource source = new HttpArtifactSource(HttpClient.newHttpClient(), 1, Duration.ZERO,
+                Duration.ofSeconds(1), Duration.ofSeconds(5), List.of(root));
+
+        assertThatThrownBy(() -> source.open(link.toUri()))
+                .hasMessageContaining("outside backbus.uploader.file-roots");
     }
 }
