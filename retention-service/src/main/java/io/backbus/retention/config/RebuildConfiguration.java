@@ -1,5 +1,6 @@
 package io.backbus.retention.config;
 
+import io.backbus.delivery.EventCodec;
 import io.backbus.repository.S3Properties;
 import io.backbus.repository.manifest.BucketManifests;
 import io.backbus.retention.domain.BackupCatalog;
@@ -44,7 +45,7 @@ class RebuildConfiguration {
     }
 
     @Bean
-    CatalogRebuild catalogRebuild(BucketManifests manifests, BackupCatalog catalog) {
-        return new CatalogRebuild(manifests, catalog);
+    CatalogRebuild catalogRebuild(BucketManifests manifests, BackupCatalog catalog, EventCodec codec) {
+        return new CatalogRebuild(manifests, catalog, codec);
     }
 }

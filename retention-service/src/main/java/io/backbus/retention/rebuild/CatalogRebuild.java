@@ -1,6 +1,7 @@
 package io.backbus.retention.rebuild;
 
 import io.backbus.contracts.Stored;
+import io.backbus.delivery.EventCodec;
 import io.backbus.delivery.MalformedEventException;
 import io.backbus.repository.ObjectStoreException;
 import io.backbus.repository.manifest.InvalidManifestException;
@@ -30,10 +31,12 @@ public class CatalogRebuild {
 
     private final ManifestSource source;
     private final BackupCatalog catalog;
+    private final EventCodec codec;
 
-    public CatalogRebuild(ManifestSource source, BackupCatalog catalog) {
+    public CatalogRebuild(ManifestSource source, BackupCatalog catalog, EventCodec codec) {
         this.source = source;
         this.catalog = catalog;
+        this.codec = codec;
     }
 
     public RebuildResult rebuild() {
@@ -83,12 +86,15 @@ public class CatalogRebuild {
 
     /** The manifest as the Stored event it copies, or why it is not a valid one. */
     Stored parse(String key, byte[] bytes) {
-        Stored stored;
         try {
-            // the same requirements as the Stored consumer
-            stored = StoredRequirements.requireComplete(ManifestFormat.read(bytes).stored());
+            ManifestFormat.read(bytes); // a manifest, of a kind and version this version understands
         } catch (InvalidManifestException e) {
             throw new InvalidManifest(e.getMessage());
+        }
+        Stored stored;
+        try {
+            // the same decoder (and so the same leniency) as the Stored consumer
+            stored = StoredRequirements.requireComplete(codec.decode(bytes, Stored.class));
         } catch (MalformedEventException e) {
             throw new InvalidManifest(e.getMessage().replace("Stored body", "manifest"));
         }

@@ -3,6 +3,7 @@ package io.backbus.retention.rebuild;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.backbus.delivery.EventCodec;
 import io.backbus.repository.ObjectStoreException;
 import io.backbus.repository.manifest.ManifestSource;
 import io.backbus.retention.domain.Backup;
@@ -32,7 +33,7 @@ class CatalogRebuildTest {
     private final InMemoryBackups backups = new InMemoryBackups();
     private final List<Backup> rows = backups.rows();
     private final CatalogRebuild rebuild = new CatalogRebuild(new FakeSource(),
-            new BackupCatalog(backups, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)));
+            new BackupCatalog(backups, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)), new EventCodec());
 
     @Test
     void catalogsTheSampleManifestOnceAndNamesEveryInvalidOne() {

@@ -69,7 +69,8 @@ public final class S3Retry {
             }
             if (!failure.retryable() || attempt >= attempts || Thread.currentThread().isInterrupted()) {
                 throw attempt == 1 ? failure : new ObjectStoreException(failure.getMessage() + " (after " + attempt
-                        + " attempts)", failure.errorCode(), failure.retryable(), failure.getCause());
+                        + " attempts)", failure.errorCode(), failure.retryable(), failure.unreachable(),
+                        failure.getCause());
             }
             Duration pause = pauseBefore(attempt + 1);
             log.warn("{} (attempt {} of {}), trying again in {} ms", failure.getMessage(), attempt, attempts,
