@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -135,9 +137,8 @@ class LockedDownBusIT {
                         .get(30, TimeUnit.SECONDS)).as(p.principal() + " -> " + undeclared)
                         .hasCauseInstanceOf(TopicAuthorizationException.class);
             }
-            for (String topic : service.consumes()) {
-                assertThat(read(login, p.consumerGroup(), topic)).as(p.principal() + " <- " + topic).isNotEmpty();
-            }
+            assertThat(topicsRead(login, p.consumerGroup(), service.consumes())).as(p.principal() + " reads")
+                    .containsExactlyInAnyOrderElementsOf(service.consumes());
             String unread = Topics.ALL.stream().filter(t -> !service.consumes().contains(t)).findFirst()
                     .orElseThrow();
             assertThatThrownBy(() -> read(login, p.consumerGroup(), unread))
@@ -189,8 +190,19 @@ class LockedDownBusIT {
         return new KafkaProducer<>(config);
     }
 
-    /** Polls {@code topic} in {@code group} until a record arrives (or 20 s); authorisation errors are thrown. */
     private static List<ConsumerRecord<String, String>> read(Map<String, Object> login, String group, String topic) {
+        return records(login, group, List.of(topic), 1);
+    }
+
+    /** The topics of which a record arrived in one subscription of {@code group} (one group join per service). */
+    private static Set<String> topicsRead(Map<String, Object> login, String group, List<String> topics) {
+        return records(login, group, topics, topics.size()).stream().map(ConsumerRecord::topic)
+                .collect(Collectors.toSet());
+    }
+
+    /** Polls until records of {@code topicCount} topics arrived (or 20 s); authorisation errors are thrown. */
+    private static List<ConsumerRecord<String, String>> records(Map<String, Object> login, String group,
+            List<String> topics, int topicCount) {
         Map<String, Object> config = new HashMap<>(login);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -199,9 +211,10 @@ class LockedDownBusIT {
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         List<ConsumerRecord<String, String>> got = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            consumer.subscribe(List.of(topic));
+            consumer.subscribe(topics);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (got.isEmpty() && System.nanoTime() < deadline) {
+            while (got.stream().map(ConsumerRecord::topic).distinct().count() < topicCount
+                    && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(300)).forEach(got::add);
             }
             if (!got.isEmpty()) {
