@@ -43,8 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The delivery library on a locked-down broker (SASL/SCRAM-SHA-512, ACLs, no ACL = deny), configured by Spring Boot
- * properties only, its principal holding exactly the ACLs {@link BusAcls} derives for what the test app declares:
+ * The delivery library on a locked-down broker (SASL/SCRAM-SHA-512 over TLS, ACLs, no ACL = deny), configured by
+ * Spring Boot properties only (the broker's certificate trusted through an SSL bundle), its principal holding exactly the ACLs {@link BusAcls} derives for what the test app declares:
  * its KafkaAdmin provisions the topics, the outbox relay's idempotent producer sends, the listener consumes, the
  * dead-letter publisher dead-letters; a topic it did not declare is refused.
  */
@@ -73,7 +73,7 @@ class LockedDownDeliveryIT {
         home = Files.createTempDirectory("backbus-locked-delivery-it");
         int[] ports = FreePorts.pick(2);
         kafka = KafkaBroker.startLockedDown(home.resolve("kafka-data"), ports[0], ports[1],
-                new KafkaBroker.LockedDown("admin", "admin-secret"));
+                new KafkaBroker.LockedDown("admin", "admin-secret", true));
         BusAcls.ServicePrincipal principal = BusAcls.forService(TEST_APP, BusAcls.DEFAULT_PRINCIPAL_PREFIX, "", true);
         try (Admin admin = Admin.create(kafka.adminProperties())) {
             admin.createAcls(principal.bindings()).all().get(60, TimeUnit.SECONDS);
@@ -83,7 +83,11 @@ class LockedDownDeliveryIT {
 
         DatabaseInfo db = TestServers.get().newDatabase("delivery_locked");
         registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
-        registry.add("spring.kafka.security.protocol", () -> "SASL_PLAINTEXT");
+        registry.add("spring.kafka.security.protocol", () -> "SASL_SSL");
+        registry.add("spring.kafka.ssl.bundle", () -> "kafka");
+        registry.add("spring.ssl.bundle.jks.kafka.truststore.location", () -> "file:" + kafka.trustStore());
+        registry.add("spring.ssl.bundle.jks.kafka.truststore.password", () -> KafkaBroker.STORE_PASSWORD);
+        registry.add("spring.ssl.bundle.jks.kafka.truststore.type", () -> "PKCS12");
         registry.add("spring.kafka.properties.sasl.mechanism", () -> KafkaBroker.SCRAM_MECHANISM);
         registry.add("spring.kafka.properties.sasl.jaas.config", () -> "org.apache.kafka.common.security.scram."
                 + "ScramLoginModule required username=\"" + user + "\" password=\"delivery-secret\";");

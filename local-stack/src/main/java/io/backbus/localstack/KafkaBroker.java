@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,10 +45,23 @@ public final class KafkaBroker implements AutoCloseable {
      * {@code allow.everyone.if.no.acl.found=false}; {@code adminUser} is a SCRAM user from the first start on and a
      * super user (it also authenticates the broker to itself). The controller listener stays PLAINTEXT on 127.0.0.1
      * and its anonymous principal is a super user too (the combined node's broker registers through it): fine for a
-     * local test broker, not a production layout.
+     * local test broker, not a production layout. With {@code tls} the listener is SASL_SSL with a self-signed
+     * certificate for 127.0.0.1 made by {@code keytool}; clients trust {@link #trustStore()}.
      */
-    public record LockedDown(String adminUser, String adminPassword) {
+    public record LockedDown(String adminUser, String adminPassword, boolean tls) {
+
+        /** SASL_PLAINTEXT. */
+        public LockedDown(String adminUser, String adminPassword) {
+            this(adminUser, adminPassword, false);
+        }
+
+        String protocol() {
+            return tls ? "SASL_SSL" : "SASL_PLAINTEXT";
+        }
     }
+
+    /** Password of the generated key store and trust store of a TLS broker (test material, not a secret). */
+    public static final String STORE_PASSWORD = "backbus-local";
 
     private final ChildProcess process;
     private final int port;
@@ -101,6 +116,9 @@ public final class KafkaBroker implements AutoCloseable {
         Path logFile = home.resolve("kafka.log");
         try {
             Files.createDirectories(dir);
+            if (lockedDown != null && lockedDown.tls()) {
+                makeCertificate(home);
+            }
             writeServerProperties(props, dir, port, controllerPort, lockedDown);
         } catch (IOException e) {
             throw new LocalStackException("cannot prepare Kafka log dir " + dir + ": " + e.getMessage(), e);
@@ -159,15 +177,26 @@ public final class KafkaBroker implements AutoCloseable {
         p.setProperty("num.io.threads", "2");
         p.setProperty("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
         if (lockedDown != null) {
-            p.setProperty("listeners", "SASL_PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:"
+            String protocol = lockedDown.protocol();
+            p.setProperty("listeners", protocol + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:"
                     + controllerPort);
-            p.setProperty("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + port);
-            p.setProperty("inter.broker.listener.name", "SASL_PLAINTEXT");
-            p.setProperty("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+            p.setProperty("advertised.listeners", protocol + "://127.0.0.1:" + port);
+            p.setProperty("inter.broker.listener.name", protocol);
+            p.setProperty("listener.security.protocol.map", protocol + ":" + protocol + ",CONTROLLER:PLAINTEXT");
             p.setProperty("sasl.enabled.mechanisms", SCRAM_MECHANISM);
             p.setProperty("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);
-            p.setProperty("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+            p.setProperty("listener.name." + protocol.toLowerCase() + ".scram-sha-512.sasl.jaas.config",
                     jaasConfig(lockedDown.adminUser(), lockedDown.adminPassword()));
+            if (lockedDown.tls()) {
+                Path home = dir.getParent();
+                p.setProperty("ssl.keystore.location", home.resolve("kafka-broker.p12").toString());
+                p.setProperty("ssl.keystore.password", STORE_PASSWORD);
+                p.setProperty("ssl.keystore.type", "PKCS12");
+                // the broker's own inter-broker client checks the same certificate
+                p.setProperty("ssl.truststore.location", home.resolve("kafka-truststore.p12").toString());
+                p.setProperty("ssl.truststore.password", STORE_PASSWORD);
+                p.setProperty("ssl.truststore.type", "PKCS12");
+            }
             p.setProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
             p.setProperty("allow.everyone.if.no.acl.found", "false");
             p.setProperty("super.users", "User:" + lockedDown.adminUser() + ";User:ANONYMOUS");
@@ -176,6 +205,36 @@ public final class KafkaBroker implements AutoCloseable {
         }
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             p.store(w, "generated by io.backbus.localstack.KafkaBroker");
+        }
+    }
+
+    /** A self-signed key pair for 127.0.0.1 and a trust store holding its certificate, unless they exist. */
+    private static void makeCertificate(Path home) {
+        Path keyStore = home.resolve("kafka-broker.p12");
+        Path trustStore = home.resolve("kafka-truststore.p12");
+        if (Files.exists(keyStore) && Files.exists(trustStore)) {
+            return;
+        }
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Path cert = home.resolve("kafka-broker.pem");
+        keytool(home, List.of(keytool, "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048",
+                "-validity", "30", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-keystore",
+                keyStore.toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD, "-keypass",
+                STORE_PASSWORD));
+        keytool(home, List.of(keytool, "-exportcert", "-rfc", "-alias", "broker", "-keystore", keyStore.toString(),
+                "-storepass", STORE_PASSWORD, "-file", cert.toString()));
+        keytool(home, List.of(keytool, "-importcert", "-noprompt", "-alias", "broker", "-file", cert.toString(),
+                "-keystore", trustStore.toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD));
+    }
+
+    private static void keytool(Path home, List<String> cmd) {
+        ChildProcess p = ChildProcess.start("keytool", cmd, Map.of(), home, home.resolve("keytool.log"), false);
+        try {
+            if (!p.waitFor(Duration.ofSeconds(60)) || p.exitCode().orElse(-1) != 0) {
+                throw p.failure("keytool " + cmd.get(1) + " failed");
+            }
+        } finally {
+            p.stop(Duration.ofSeconds(1));
         }
     }
 
@@ -262,12 +321,30 @@ public final class KafkaBroker implements AutoCloseable {
                 : clientProperties(lockedDown.adminUser(), lockedDown.adminPassword());
     }
 
-    /** Client settings logging in as SCRAM user {@code user}: bootstrap servers, security protocol, mechanism, JAAS. */
+    /**
+     * Client settings logging in as SCRAM user {@code user}: bootstrap servers, security protocol, mechanism, JAAS
+     * and, over TLS, the trust store.
+     */
     public Map<String, Object> clientProperties(String user, String password) {
-        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
-                SaslConfigs.SASL_MECHANISM, SCRAM_MECHANISM,
-                SaslConfigs.SASL_JAAS_CONFIG, jaasConfig(user, password));
+        Map<String, Object> config = new HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(), AdminClientConfig.SECURITY_PROTOCOL_CONFIG, lockedDown.protocol(),
+                SaslConfigs.SASL_MECHANISM, SCRAM_MECHANISM, SaslConfigs.SASL_JAAS_CONFIG, jaasConfig(user, password)));
+        if (lockedDown.tls()) {
+            config.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, trustStore().toString());
+            config.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, STORE_PASSWORD);
+            config.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
+        }
+        return Map.copyOf(config);
+    }
+
+    /** The PKCS12 trust store (password {@link #STORE_PASSWORD}) holding a TLS broker's certificate. */
+    public Path trustStore() {
+        return logDir.getParent().resolve("kafka-truststore.p12");
+    }
+
+    /** {@code SASL_PLAINTEXT} or {@code SASL_SSL} for a locked-down broker, {@code PLAINTEXT} otherwise. */
+    public String securityProtocol() {
+        return lockedDown == null ? "PLAINTEXT" : lockedDown.protocol();
     }
 
     /** Adds (or replaces) a SCRAM-SHA-512 user of a locked-down broker. */
