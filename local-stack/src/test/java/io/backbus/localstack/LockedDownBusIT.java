@@ -93,6 +93,9 @@ class LockedDownBusIT {
         // even in a group it may use, the topic itself stays closed
         assertThatThrownBy(() -> read(serviceLogin(ServiceTopics.NOTIFIER), "notifier-service", Topics.BACKUP_STORED))
                 .isInstanceOf(TopicAuthorizationException.class);
+        // and a topic it may read, only in its own group: it cannot move another service's offsets
+        assertThatThrownBy(() -> read(serviceLogin(ServiceTopics.NOTIFIER), "scheduler-service", Topics.BACKUP_FAILED))
+                .isInstanceOf(GroupAuthorizationException.class);
     }
 
     @Test
