@@ -39,7 +39,8 @@ public record ServiceTopics(String service, String consumerGroup, List<String> p
     public static final ServiceTopics UPLOADER = new ServiceTopics("uploader-service", "uploader-service",
             List.of(Topics.BACKUP_STORED, Topics.BACKUP_FAILED, Topics.BACKUP_PROGRESS, Topics.RESTORE_ARTIFACT_READY,
                     Topics.RESTORE_FAILED, Topics.RESTORE_PROGRESS),
-            List.of(Topics.ARTIFACT_READY, Topics.ARTIFACT_STREAMING, Topics.RESTORE_REQUESTED));
+            List.of(Topics.BACKUP_REQUESTED, Topics.ARTIFACT_READY, Topics.ARTIFACT_STREAMING,
+                    Topics.RESTORE_REQUESTED));
 
     /** Retention: catalog and pruning. */
     public static final ServiceTopics RETENTION = new ServiceTopics("retention-service", "retention-service",

@@ -2,6 +2,10 @@ package io.backbus.uploader;
 
 import io.backbus.testsupport.CloudEventTestHeaders;
 import io.backbus.contracts.EventTypes;
+import io.backbus.contracts.Topics;
+import io.backbus.testsupport.TestServers;
+import io.backbus.testsupport.TopicProbe;
+import tools.jackson.databind.JsonNode;
 import io.backbus.testsupport.ContractAssertions;
 import java.net.URI;
 import java.security.MessageDigest;
@@ -28,6 +32,22 @@ final class ArtifactReadyMother {
         event.put("sizeBytes", sizeBytes);
         ContractAssertions.assertValid("schemas/artifact-ready.v1.schema.json", event.toString());
         return event.toString();
+    }
+
+    /**
+     * Publishes the BackupRequested that the scheduler would have sent for {@code runId}, of the sample's agent and
+     * target: the uploader stores artifacts of requested runs only.
+     */
+    static void requested(UUID runId) {
+        JsonNode ready = JSON.readTree(ContractAssertions.sample("artifact-ready.v1"));
+        ObjectNode request = (ObjectNode) JSON.readTree(ContractAssertions.sample("backup-requested.v1"));
+        request.put("runId", runId.toString());
+        request.put("agentId", ready.get("agentId").asString());
+        request.put("target", ready.get("target").asString());
+        ContractAssertions.assertValid("schemas/backup-requested.v1.schema.json", request.toString());
+        TopicProbe.publish(TestServers.get().kafkaBootstrapServers(), Topics.BACKUP_REQUESTED, target(),
+                CloudEventTestHeaders.of(UUID.randomUUID(), EventTypes.BACKUP_REQUESTED, "urn:backbus:scheduler-service",
+                        runId.toString()), request.toString());
     }
 
     static String target() {

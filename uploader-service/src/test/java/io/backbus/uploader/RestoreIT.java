@@ -536,6 +536,7 @@ class RestoreIT extends UploaderIntegrationTest {
     private JsonNode storeBackup(byte[] plaintext) {
         UUID runId = UUID.randomUUID();
         URI location = agent.serve("/artifacts/" + runId, plaintext);
+        ArtifactReadyMother.requested(runId);
         TopicProbe.publish(TestServers.get().kafkaBootstrapServers(), Topics.ARTIFACT_READY,
                 ArtifactReadyMother.target(), ArtifactReadyMother.headers(UUID.randomUUID(), runId),
                 artifactReady(runId, location, sha256(plaintext), plaintext.length));

@@ -318,11 +318,13 @@ class StreamingIT extends UploaderIntegrationTest {
     }
 
     private static void publishStreaming(UUID eventId, UUID runId, String event) {
+        ArtifactReadyMother.requested(runId);
         TopicProbe.publish(TestServers.get().kafkaBootstrapServers(), Topics.ARTIFACT_STREAMING,
                 ArtifactReadyMother.target(), ArtifactStreamingMother.headers(eventId, runId), event);
     }
 
     private static void publishReady(UUID runId, String event) {
+        ArtifactReadyMother.requested(runId);
         TopicProbe.publish(TestServers.get().kafkaBootstrapServers(), Topics.ARTIFACT_READY,
                 ArtifactReadyMother.target(), ArtifactReadyMother.headers(UUID.randomUUID(), runId), event);
     }

@@ -382,6 +382,45 @@ class UploaderServiceIT extends UploaderIntegrationTest {
     }
 
     @Test
+    void anArtifactReadyForARunNobodyRequestedIsDeadLetteredAndNothingIsStored() {
+        UUID runId = UUID.randomUUID();
+        byte[] plaintext = artifact(1000);
+        URI location = agent.serve("/artifacts/" + runId, plaintext);
+        TopicProbe.publish(TestServers.get().kafkaBootstrapServers(), Topics.ARTIFACT_READY,
+                ArtifactReadyMother.target(), headers(UUID.randomUUID(), runId),
+                artifactReady(runId, location, sha256(plaintext), plaintext.length));
+
+        ConsumerRecord<String, byte[]> dead = probe.awaitRecords(r -> r.topic().equals(DLQ) && isAbout(r, runId), 1,
+                WAIT).get(0);
+        assertThat(TopicProbe.header(dead, CloudEventHeaders.DLQ_REASON))
+                .contains("ArtifactReady for run " + runId).contains("which no BackupRequested asked for");
+        assertThat(agent.requestsTo("/artifacts/" + runId)).as("nothing pulled").isZero();
+        assertThat(jdbc.sql("select count(*) from upload where run_id = ?").param(runId).query(Long.class).single())
+                .isZero();
+        assertThat(s3().listObjectsV2(b -> b.bucket(BUCKET)).contents())
+                .noneMatch(o -> o.key().contains(runId.toString()));
+    }
+
+    @Test
+    void anArtifactReadyNamingAnotherTargetThanTheRequestIsDeadLetteredAtOnce() {
+        UUID runId = UUID.randomUUID();
+        ArtifactReadyMother.requested(runId);
+        byte[] plaintext = artifact(1000);
+        URI location = agent.serve("/artifacts/" + runId, plaintext);
+        String forged = artifactReady(runId, location, sha256(plaintext), plaintext.length)
+                .replace("\"target\":\"" + ArtifactReadyMother.target() + "\"", "\"target\":\"billing\"");
+        assertThat(forged).contains("\"target\":\"billing\"");
+        TopicProbe.publish(TestServers.get().kafkaBootstrapServers(), Topics.ARTIFACT_READY, "billing",
+                headers(UUID.randomUUID(), runId), forged);
+
+        ConsumerRecord<String, byte[]> dead = probe.awaitRecords(r -> r.topic().equals(DLQ) && isAbout(r, runId), 1,
+                WAIT).get(0);
+        assertThat(TopicProbe.header(dead, CloudEventHeaders.DLQ_REASON)).startsWith("malformed event: ")
+                .contains("target 'billing'").contains("requested of agent");
+        assertThat(agent.requestsTo("/artifacts/" + runId)).as("nothing pulled").isZero();
+    }
+
+    @Test
     void healthIsUp() {
         String health = RestClient.create("http://127.0.0.1:" + port).get().uri("/actuator/health").retrieve()
                 .body(String.class);
@@ -393,6 +432,7 @@ class UploaderServiceIT extends UploaderIntegrationTest {
     }
 
     private static void publish(UUID eventId, UUID runId, String event) {
+        ArtifactReadyMother.requested(runId);
         TopicProbe.publish(TestServers.get().kafkaBootstrapServers(), Topics.ARTIFACT_READY,
                 ArtifactReadyMother.target(), headers(eventId, runId), event);
     }

@@ -5,6 +5,8 @@ import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.Topics;
 import io.backbus.delivery.IdempotentConsumer;
 import io.backbus.delivery.IncomingEvent;
+import io.backbus.delivery.MalformedEventException;
+import io.backbus.uploader.domain.RequestedRuns;
 import io.backbus.uploader.domain.ArtifactUploadService;
 import io.backbus.uploader.domain.UploadOutcome;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,6 +19,10 @@ import org.springframework.stereotype.Component;
  * ArtifactReady → store the artifact → record the outcome. The transfer runs before, not inside, the transaction
  * of the idempotent consumer: holding a database transaction open for an hours-long upload would pin a connection
  * and block vacuum. A redelivery after a crash mid-transfer simply transfers again to the same keys.
+ *
+ * <p>Only an artifact of a run the scheduler requested, from the agent and for the target it was requested of, is
+ * stored. An unknown run is retried with the listener's back-off (its BackupRequested may not have been consumed
+ * yet), then dead-lettered; a run requested of another agent or target is dead-lettered at once.
  */
 @Component
 class ArtifactReadyListener {
@@ -25,10 +31,12 @@ class ArtifactReadyListener {
 
     private final IdempotentConsumer consumer;
     private final ArtifactUploadService uploads;
+    private final RequestedRuns requested;
 
-    ArtifactReadyListener(IdempotentConsumer consumer, ArtifactUploadService uploads) {
+    ArtifactReadyListener(IdempotentConsumer consumer, ArtifactUploadService uploads, RequestedRuns requested) {
         this.consumer = consumer;
         this.uploads = uploads;
+        this.requested = requested;
     }
 
     /**
@@ -42,6 +50,11 @@ class ArtifactReadyListener {
         if (consumer.alreadyProcessed(event)) {
             log.info("Skipping {} {}: already processed", event.type(), event.id());
             return;
+        }
+        try {
+            requested.require(ready.runId(), ready.agentId(), ready.target(), "ArtifactReady");
+        } catch (RequestedRuns.MismatchedRunException e) {
+            throw new MalformedEventException(e.getMessage(), e);
         }
         UploadOutcome outcome = uploads.upload(ready);
         consumer.handle(record, EventTypes.ARTIFACT_READY, ArtifactReady.class, e -> uploads.record(outcome));

@@ -5,6 +5,8 @@ import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.Topics;
 import io.backbus.delivery.IdempotentConsumer;
 import io.backbus.delivery.IncomingEvent;
+import io.backbus.delivery.MalformedEventException;
+import io.backbus.uploader.domain.RequestedRuns;
 import io.backbus.uploader.domain.StreamedUploads;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -25,10 +27,12 @@ class ArtifactStreamingListener {
 
     private final IdempotentConsumer consumer;
     private final StreamedUploads streams;
+    private final RequestedRuns requested;
 
-    ArtifactStreamingListener(IdempotentConsumer consumer, StreamedUploads streams) {
+    ArtifactStreamingListener(IdempotentConsumer consumer, StreamedUploads streams, RequestedRuns requested) {
         this.consumer = consumer;
         this.streams = streams;
+        this.requested = requested;
     }
 
     /** As many streams at once as uploads ({@code backbus.uploader.upload-concurrency}), each with its buffers. */
@@ -40,6 +44,12 @@ class ArtifactStreamingListener {
         if (consumer.alreadyProcessed(event)) {
             log.info("Skipping {} {}: already processed", event.type(), event.id());
             return;
+        }
+        // as for ArtifactReady: an unknown run is retried, then dead-lettered; another agent's or target's at once
+        try {
+            requested.require(hint.runId(), hint.agentId(), hint.target(), "ArtifactStreaming");
+        } catch (RequestedRuns.MismatchedRunException e) {
+            throw new MalformedEventException(e.getMessage(), e);
         }
         streams.stream(hint);
         consumer.handle(record, EventTypes.ARTIFACT_STREAMING, ArtifactStreaming.class, e -> {
