@@ -1,7 +1,6 @@
 package io.backbus.cli;
 
 import io.backbus.localstack.ChildProcess;
-import io.backbus.objectstore.S3Properties;
 import io.backbus.localstack.FreePorts;
 import io.backbus.localstack.KafkaBroker;
 import io.backbus.localstack.PostgresCluster;
@@ -20,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.s3.S3Client;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -61,7 +58,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /**
      * As the demo's stack (not detached), with extra agent targets (target name → database) dumped as
-     * {@link #DEMO_ROLE}; the databases need not exist yet. Used by {@code backbus bench}.
+     * {@link #DEMO_ROLE}; the databases need not exist yet. Used by the benchmarks (module bench).
      */
     public static EmbeddedStack start(Path repoRoot, Path dataDir, java.io.PrintStream out,
             Map<String, String> extraTargets) {
@@ -118,12 +115,6 @@ public final class EmbeddedStack implements AutoCloseable {
         var stack = new EmbeddedStack(data, kafka, s3, postgres, services, demoPassword);
         stack.writeState();
         return stack;
-    }
-
-    /** A client of the stack's S3 server, with the settings the services get; the caller closes it. */
-    public S3Client s3Client() {
-        return new S3Properties(s3.endpoint(), "us-east-1", "backbus-local", "backbus-local", true).clientBuilder()
-                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     public PostgresCluster postgres() {
