@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code backbus bench <name>} (run by the {@code bench/<name>} scripts): the benchmarks of the streaming,
  * bounded-memory backup pipeline. Each starts the embedded stack (data under {@code ./data/bench}), prints its
- * figures as plain lines and stops the stack; {@code bench all} starts it once and runs the four in sequence.
+ * figures as plain lines and stops the stack; {@code bench all} starts it once and runs the five in sequence.
  */
 // named "backbus bench" so that usage and messages read as they did when this was a subcommand of bin/backbus
 @Command(name = "backbus bench", mixinStandardHelpOptions = true,
