@@ -10,6 +10,11 @@ import picocli.CommandLine.Command;
 public final class Backbus {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Backbus()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as {@link #main} runs it; tests set its out and err. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Backbus()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 }

@@ -102,11 +102,22 @@ public final class BackbusApi {
                     HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), json(response.body()));
         } catch (IOException e) {
-            throw new CliException("cannot reach " + request.build().uri() + ": " + e.getMessage(), e);
+            throw new CliException("cannot reach " + request.build().uri() + ": " + reason(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted", e);
         }
+    }
+
+    /** The first message in the cause chain: the JDK client's ConnectException itself has none. */
+    private static String reason(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e instanceof java.net.ConnectException ? "no connection (refused, or no such host)"
+                : e.getClass().getSimpleName();
     }
 
     /** The body as JSON, or null when there is none or it is not JSON (a proxy's error page, say). */

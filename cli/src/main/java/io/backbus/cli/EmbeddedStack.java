@@ -62,7 +62,7 @@ public final class EmbeddedStack implements AutoCloseable {
      */
     public static EmbeddedStack start(Path repoRoot, Path dataDir, java.io.PrintStream out,
             Map<String, String> extraTargets) {
-        return start(repoRoot, dataDir, false, new Progress(out), extraTargets);
+        return start(repoRoot, dataDir, false, new Progress(new java.io.PrintWriter(out, true)), extraTargets);
     }
 
     private static EmbeddedStack start(Path repoRoot, Path dataDir, boolean detached, Progress progress,
