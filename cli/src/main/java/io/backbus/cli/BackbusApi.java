@@ -13,7 +13,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The scheduler's and the catalog's REST APIs, as the CLI uses them. */
+/** The scheduler's and the catalog's REST APIs, as the CLI (and the bench module's benchmarks) use them. */
 public final class BackbusApi {
 
     /** The JSON mapper the CLI writes and reads API bodies with. */

@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The embedded default: a Kafka broker (KRaft, child process), S3Mock with its data under {@code <data>/s3}, a
- * private PostgreSQL cluster under {@code <data>/postgres}, and the five services as separate processes.
+ * private PostgreSQL cluster under {@code <data>/postgres}, and the five services as separate processes. Public
+ * because the benchmarks (module bench) run on it too.
  */
 public final class EmbeddedStack implements AutoCloseable {
 
