@@ -229,17 +229,11 @@ final class Bench implements AutoCloseable {
         plan.put("agent", EmbeddedStack.AGENT_ID);
         plan.put("cron", cron);
         plan.put("timeZone", timeZone);
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (true) {
-            BackbusApi.Answer answer = api.createPlan(plan);
-            if (answer.ok()) {
-                return answer.body();
-            }
-            if (answer.status() != 400 || Instant.now().isAfter(deadline)) {
-                throw new BenchException("plan '" + name + "' refused: " + answer.problem());
-            }
-            sleep(500);
+        BackbusApi.Answer answer = api.createPlanOnceTargetKnown(plan, Duration.ofSeconds(60));
+        if (!answer.ok()) {
+            throw new BenchException("plan '" + name + "' refused: " + answer.problem());
         }
+        return answer.body();
     }
 
     /** A finished run: its final view, the scheduler's requested→stored time and the client's POST→final time. */

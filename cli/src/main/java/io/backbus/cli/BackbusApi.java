@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -47,6 +48,26 @@ public final class BackbusApi {
         return send(HttpRequest.newBuilder(scheduler.resolve("/plans"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(plan))));
+    }
+
+    /**
+     * {@code POST /plans}, repeated every 500 ms for up to {@code wait} while the scheduler answers 400: an agent's
+     * target is unknown until the agent has announced it, shortly after it starts. Returns the last answer.
+     */
+    public Answer createPlanOnceTargetKnown(Map<String, ?> plan, Duration wait) {
+        Instant deadline = Instant.now().plus(wait);
+        while (true) {
+            Answer answer = createPlan(plan);
+            if (answer.ok() || answer.status() != 400 || Instant.now().isAfter(deadline)) {
+                return answer;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException("interrupted", e);
+            }
+        }
     }
 
     public Answer runNow(String planId) {

@@ -145,17 +145,11 @@ final class DemoCommand implements Callable<Integer> {
         plan.put("agent", EmbeddedStack.AGENT_ID);
         plan.put("cron", "0 3 * * *");
         plan.put("timeZone", "Europe/Berlin");
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (true) {
-            BackbusApi.Answer answer = api.createPlan(plan);
-            if (answer.ok()) {
-                return answer.body();
-            }
-            if (answer.status() != 400 || Instant.now().isAfter(deadline)) {
-                throw new CliException("plan refused: " + answer.problem());
-            }
-            sleep(500);
+        BackbusApi.Answer answer = api.createPlanOnceTargetKnown(plan, Duration.ofSeconds(60));
+        if (!answer.ok()) {
+            throw new CliException("plan refused: " + answer.problem());
         }
+        return answer.body();
     }
 
     private static JsonNode awaitCatalogEntry(BackbusApi api, String runId) {
