@@ -4,7 +4,7 @@ import io.backbus.cli.BackbusApi;
 import io.backbus.cli.EmbeddedStack;
 import io.backbus.cli.Home;
 import io.backbus.localstack.PostgresCluster;
-import io.backbus.objectstore.S3Properties;
+import io.backbus.repository.S3Properties;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

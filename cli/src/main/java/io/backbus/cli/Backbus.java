@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code backbus} command. */
 @Command(name = "backbus", mixinStandardHelpOptions = true, version = "backbus 0.1.0",
         description = "Backbus: scheduled, encrypted PostgreSQL backups on Kafka, S3 and proven restores.",
-        subcommands = {DemoCommand.class, LocalCommand.class, RestoreCommand.class, CatalogCommand.class})
+        subcommands = {DemoCommand.class, LocalCommand.class, RestoreCommand.class, CatalogCommand.class,
+                KafkaCommand.class})
 public final class Backbus {
 
     public static void main(String[] args) {

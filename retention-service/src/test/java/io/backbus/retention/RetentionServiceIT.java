@@ -1,15 +1,12 @@
 package io.backbus.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.backbus.contracts.CloudEventHeaders;
 import io.backbus.contracts.EventTypes;
 import io.backbus.retention.domain.Backup;
 import io.backbus.retention.domain.BackupCatalog;
-import io.backbus.retention.rebuild.ObjectStoreException;
-import io.backbus.retention.storage.ManifestBucket;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import io.backbus.contracts.Topics;
@@ -28,8 +25,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -43,8 +38,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The catalog against real Kafka and PostgreSQL: Stored and RestoreVerified events in, REST listings out; the
  * rebuild against the S3 mock.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class RetentionServiceIT {
+class RetentionServiceIT extends RetentionIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String DLQ = Topics.deadLetter(Topics.BACKUP_STORED, "retention-service");
@@ -58,9 +52,6 @@ class RetentionServiceIT {
         TestServers.springProperties(registry, "retention");
         registry.add("backbus.retention.bucket", () -> REBUILD_BUCKET);
     }
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     BackupCatalog catalog;
@@ -288,30 +279,6 @@ class RetentionServiceIT {
         assertThat(second.json().get("alreadyCataloged").asInt()).isEqualTo(3);
         assertThat(second.json().get("invalid")).hasSize(1);
         assertThat(listing(target)).hasSize(3);
-    }
-
-    @Test
-    void listsManifestsAcrossPagesAndTellsAMissingBucketFromAnUnreachableStore() {
-        String bucket = "retention-pages-it";
-        TestServers.get().createBucket(bucket);
-        S3Client s3 = TestServers.get().s3Client();
-        List<String> expected = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            String prefix = "targets/paged/2026/11/2" + i + "/" + UUID.randomUUID() + "/";
-            put(s3, bucket, prefix + "artifact.enc", "x");
-            put(s3, bucket, prefix + "manifest.json", "{}");
-            expected.add(prefix + "manifest.json");
-        }
-        put(s3, bucket, "elsewhere/manifest.json", "{}");
-
-        ManifestBucket paged = new ManifestBucket(() -> s3, bucket, "test", 2);
-        assertThat(paged.manifestKeys()).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(paged.read(expected.get(0), 100)).hasValueSatisfying(b -> assertThat(b).hasSize(2));
-        assertThat(paged.read("targets/paged/gone/manifest.json", 100)).isEmpty();
-
-        ManifestBucket missing = new ManifestBucket(() -> s3, "no-such-bucket-" + UUID.randomUUID(), "test", 2);
-        assertThatThrownBy(missing::manifestKeys).isInstanceOfSatisfying(ObjectStoreException.class,
-                e -> assertThat(e.unreachable()).isFalse()).hasMessageContaining("NoSuchBucket");
     }
 
     // --- restore verification

@@ -1,10 +1,5 @@
 package io.backbus.uploader;
 
-import static io.backbus.uploader.UploaderItSupport.assertCloudEvent;
-import static io.backbus.uploader.UploaderItSupport.isAbout;
-import static io.backbus.uploader.UploaderItSupport.s3;
-import static io.backbus.uploader.UploaderItSupport.tempDir;
-import static io.backbus.uploader.UploaderItSupport.uploaderProperties;
 import static io.backbus.uploader.ArtifactReadyMother.artifact;
 import static io.backbus.uploader.ArtifactReadyMother.artifactReady;
 import static io.backbus.uploader.ArtifactReadyMother.sha256;
@@ -26,8 +21,8 @@ import io.backbus.delivery.EventCodec;
 import io.backbus.testsupport.ContractAssertions;
 import io.backbus.testsupport.TestServers;
 import io.backbus.testsupport.TopicProbe;
-import io.backbus.uploader.storage.PendingThaw;
-import io.backbus.uploader.storage.RestoreThawRepository;
+import io.backbus.uploader.domain.PendingThaw;
+import io.backbus.uploader.domain.RestoreThawStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,7 +71,7 @@ import tools.jackson.databind.node.ObjectNode;
 @ExtendWith(OutputCaptureExtension.class)
 // UploaderServiceIT's context consumes in the same consumer group: only one of them may be running at a time
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class RestoreIT {
+class RestoreIT extends UploaderIntegrationTest {
 
     private static final String BUCKET = "restore-it";
     private static final String GROUP = "uploader-service";
@@ -101,7 +96,7 @@ class RestoreIT {
     JdbcClient jdbc;
 
     @Autowired
-    RestoreThawRepository thaws;
+    RestoreThawStore thaws;
 
     @Autowired
     EventCodec codec;

@@ -19,10 +19,10 @@ import org.springframework.stereotype.Component;
  * sees every restore and acts only on those whose {@code destination.agentId} is its own (others are recorded as
  * processed and skipped).
  *
- * <p>Like a dump, the restore runs inside the listener call and its transaction (see
- * {@link BackupRequestListener}): one restore at a time per agent, at-least-once — an attempt the agent did not
- * finish (crash) is redelivered and starts over; a database that attempt created is recognised by its comment and
- * created afresh.
+ * <p>Like a dump, the restore runs inside the listener call but in no transaction, its outcome recorded in a short
+ * one (see {@link BackupRequestListener}): one restore at a time per agent, at-least-once — an attempt the agent did
+ * not finish (crash) is redelivered and starts over; a database that attempt created is recognised by its comment
+ * and created afresh.
  *
  * <p>A record without the fields needed to address a result (restore id, destination, purpose, target) or to act
  * (location, sha256, options, manifest) is malformed and dead-lettered to
@@ -43,14 +43,14 @@ class RestoreArtifactReadyListener {
 
     @KafkaListener(id = "restore-artifact-ready", idIsGroup = false, topics = Topics.RESTORE_ARTIFACT_READY)
     void onRestoreArtifactReady(ConsumerRecord<String, byte[]> record) {
-        consumer.handle(record, EventTypes.RESTORE_ARTIFACT_READY, RestoreArtifactReady.class, event -> {
+        consumer.handleLongRunning(record, EventTypes.RESTORE_ARTIFACT_READY, RestoreArtifactReady.class, event -> {
             RestoreArtifactReady ready = event.body();
             require(ready.restoreId(), "restoreId");
             RestoreDestination destination = require(ready.destination(), "destination");
             require(destination.agentId(), "destination.agentId");
             if (!restores.isMine(destination.agentId())) {
                 log.debug("Ignoring restore {} for agent '{}'", ready.restoreId(), destination.agentId());
-                return;
+                return new RestoreService.Outcome.Ignored();
             }
             require(ready.target(), "target");
             require(ready.purpose(), "purpose");
@@ -61,7 +61,7 @@ class RestoreArtifactReadyListener {
             require(ready.options(), "options");
             require(ready.manifest(), "manifest");
             require(ready.manifest().compression(), "manifest.compression");
-            restores.restore(ready);
-        });
+            return restores.perform(ready);
+        }, (event, outcome) -> restores.record(outcome));
     }
 }

@@ -14,6 +14,7 @@ import io.backbus.delivery.IdempotentConsumer;
 import io.backbus.delivery.IncomingEvent;
 import io.backbus.delivery.MalformedEventException;
 import io.backbus.scheduler.domain.AgentRegistry;
+import io.backbus.scheduler.domain.BackupStage;
 import io.backbus.scheduler.domain.CatalogBackup;
 import io.backbus.scheduler.domain.RunTracker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -92,6 +93,7 @@ class RunProgressListener {
         if (body.bytes() < 0 || body.totalBytes() < -1) {
             throw new MalformedEventException("bytes must not be negative, totalBytes not below -1");
         }
-        runs.progress(require(body.runId(), "runId"), stage, body.bytes(), body.totalBytes(), body.at());
+        runs.progress(require(body.runId(), "runId"), BackupStage.valueOf(stage.name()), body.bytes(),
+                body.totalBytes(), body.at());
     }
 }
