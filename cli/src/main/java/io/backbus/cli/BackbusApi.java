@@ -8,12 +8,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The scheduler's and the catalog's REST APIs, as the CLI uses them. */
+/** The scheduler's and the catalog's REST APIs, as the CLI (and the bench module's benchmarks) use them. */
 public final class BackbusApi {
 
     /** The JSON mapper the CLI writes and reads API bodies with. */
@@ -47,6 +48,26 @@ public final class BackbusApi {
         return send(HttpRequest.newBuilder(scheduler.resolve("/plans"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(plan))));
+    }
+
+    /**
+     * {@code POST /plans}, repeated every 500 ms for up to {@code wait} while the scheduler answers 400: an agent's
+     * target is unknown until the agent has announced it, shortly after it starts. Returns the last answer.
+     */
+    public Answer createPlanOnceTargetKnown(Map<String, ?> plan, Duration wait) {
+        Instant deadline = Instant.now().plus(wait);
+        while (true) {
+            Answer answer = createPlan(plan);
+            if (answer.ok() || answer.status() != 400 || Instant.now().isAfter(deadline)) {
+                return answer;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException("interrupted", e);
+            }
+        }
     }
 
     public Answer runNow(String planId) {
@@ -102,11 +123,22 @@ public final class BackbusApi {
                     HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), json(response.body()));
         } catch (IOException e) {
-            throw new CliException("cannot reach " + request.build().uri() + ": " + e.getMessage(), e);
+            throw new CliException("cannot reach " + request.build().uri() + ": " + reason(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted", e);
         }
+    }
+
+    /** The first message in the cause chain: the JDK client's ConnectException itself has none. */
+    private static String reason(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e instanceof java.net.ConnectException ? "no connection (refused, or no such host)"
+                : e.getClass().getSimpleName();
     }
 
     /** The body as JSON, or null when there is none or it is not JSON (a proxy's error page, say). */

@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /** {@code backbus catalog rebuild}: the catalog from the manifests in the bucket, after its database was lost. */
@@ -17,6 +19,9 @@ final class CatalogCommand {
             description = "Add every backup whose manifest.json is in the bucket and not in the catalog "
                     + "(retention-service POST /catalog/rebuild). Safe to run again.")
     static final class Rebuild implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
 
         @Option(names = "--retention-url", description = "retention-service base URL; default: the one in "
                 + "<data-dir>/local-stack.json")
@@ -34,16 +39,17 @@ final class CatalogCommand {
             try {
                 URI base = retentionUrl != null ? retentionUrl : LocalStackState.serviceUrl(dataDir, "retention-service", "--retention-url");
                 JsonNode result = rebuild(base);
-                System.out.println("catalog rebuild from " + base + ": scanned " + result.path("scanned").asInt()
+                var out = spec.commandLine().getOut();
+                out.println("catalog rebuild from " + base + ": scanned " + result.path("scanned").asInt()
                         + ", added " + result.path("added").asInt() + ", already cataloged "
                         + result.path("alreadyCataloged").asInt() + ", invalid " + result.path("invalid").size());
                 for (JsonNode invalid : result.path("invalid")) {
-                    System.out.println("  invalid " + invalid.path("key").asString() + ": "
+                    out.println("  invalid " + invalid.path("key").asString() + ": "
                             + invalid.path("reason").asString());
                 }
                 return 0;
             } catch (CliException e) {
-                System.err.println("backbus catalog rebuild failed: " + e.getMessage());
+                spec.commandLine().getErr().println("backbus catalog rebuild failed: " + e.getMessage());
                 return 1;
             }
         }

@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,6 +23,9 @@ import tools.jackson.databind.JsonNode;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run a real backup and restore on the embedded stack (Kafka, S3Mock, PostgreSQL, five services).")
 final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--data-dir", defaultValue = "data", description = "where the stack keeps its data (default: ${DEFAULT-VALUE})")
     Path dataDir;
@@ -33,7 +38,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Progress progress = new Progress(System.out);
+        Progress progress = new Progress(spec.commandLine().getOut());
         Instant started = Instant.now();
         EmbeddedStack stack = null;
         String verified = null;
@@ -110,9 +115,10 @@ final class DemoCommand implements Callable<Integer> {
             verified = outcome;
             return 0;
         } catch (CliException | io.backbus.localstack.LocalStackException e) {
-            System.err.println("backbus demo failed: " + e.getMessage());
+            var err = spec.commandLine().getErr();
+            err.println("backbus demo failed: " + e.getMessage());
             if (stack != null) {
-                System.err.println("service logs: " + stack.dataDir().resolve("services").resolve("logs"));
+                err.println("service logs: " + stack.dataDir().resolve("services").resolve("logs"));
             }
             return 1;
         } finally {
@@ -139,17 +145,11 @@ final class DemoCommand implements Callable<Integer> {
         plan.put("agent", EmbeddedStack.AGENT_ID);
         plan.put("cron", "0 3 * * *");
         plan.put("timeZone", "Europe/Berlin");
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (true) {
-            BackbusApi.Answer answer = api.createPlan(plan);
-            if (answer.ok()) {
-                return answer.body();
-            }
-            if (answer.status() != 400 || Instant.now().isAfter(deadline)) {
-                throw new CliException("plan refused: " + answer.problem());
-            }
-            sleep(500);
+        BackbusApi.Answer answer = api.createPlanOnceTargetKnown(plan, Duration.ofSeconds(60));
+        if (!answer.ok()) {
+            throw new CliException("plan refused: " + answer.problem());
         }
+        return answer.body();
     }
 
     private static JsonNode awaitCatalogEntry(BackbusApi api, String runId) {

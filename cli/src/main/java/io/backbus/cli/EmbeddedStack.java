@@ -1,7 +1,6 @@
 package io.backbus.cli;
 
 import io.backbus.localstack.ChildProcess;
-import io.backbus.repository.S3Properties;
 import io.backbus.localstack.FreePorts;
 import io.backbus.localstack.KafkaBroker;
 import io.backbus.localstack.PostgresCluster;
@@ -20,14 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.s3.S3Client;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The embedded default: a Kafka broker (KRaft, child process), S3Mock with its data under {@code <data>/s3}, a
- * private PostgreSQL cluster under {@code <data>/postgres}, and the five services as separate processes.
+ * private PostgreSQL cluster under {@code <data>/postgres}, and the five services as separate processes. Public
+ * because the benchmarks (module bench) run on it too.
  */
 public final class EmbeddedStack implements AutoCloseable {
 
@@ -61,11 +59,11 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /**
      * As the demo's stack (not detached), with extra agent targets (target name → database) dumped as
-     * {@link #DEMO_ROLE}; the databases need not exist yet. Used by {@code backbus bench}.
+     * {@link #DEMO_ROLE}; the databases need not exist yet. Used by the benchmarks (module bench).
      */
     public static EmbeddedStack start(Path repoRoot, Path dataDir, java.io.PrintStream out,
             Map<String, String> extraTargets) {
-        return start(repoRoot, dataDir, false, new Progress(out), extraTargets);
+        return start(repoRoot, dataDir, false, new Progress(new java.io.PrintWriter(out, true)), extraTargets);
     }
 
     private static EmbeddedStack start(Path repoRoot, Path dataDir, boolean detached, Progress progress,
@@ -118,12 +116,6 @@ public final class EmbeddedStack implements AutoCloseable {
         var stack = new EmbeddedStack(data, kafka, s3, postgres, services, demoPassword);
         stack.writeState();
         return stack;
-    }
-
-    /** A client of the stack's S3 server, with the settings the services get; the caller closes it. */
-    public S3Client s3Client() {
-        return new S3Properties(s3.endpoint(), "us-east-1", "backbus-local", "backbus-local", true).clientBuilder()
-                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     public PostgresCluster postgres() {

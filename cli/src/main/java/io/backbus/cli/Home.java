@@ -3,7 +3,7 @@ package io.backbus.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the Backbus checkout is: {@code -Dbackbus.home} (set by bin/backbus), else the working directory. */
+/** Where the Backbus checkout is: {@code -Dbackbus.home} (set by bin/backbus and bin/backbus-bench), else the working directory. */
 public final class Home {
 
     public static Path repoRoot() {

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code backbus local up|down}: the embedded stack for local work. */
 @Command(name = "local", mixinStandardHelpOptions = true, description = "Run the embedded stack locally.",
@@ -15,6 +17,9 @@ final class LocalCommand {
             description = "Start Kafka, S3Mock, PostgreSQL and the five services; writes <data-dir>/local-stack.json.")
     static final class Up implements Callable<Integer> {
 
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--data-dir", defaultValue = "data", description = "default: ${DEFAULT-VALUE}")
         Path dataDir;
 
@@ -23,12 +28,12 @@ final class LocalCommand {
 
         @Override
         public Integer call() throws InterruptedException {
-            Progress progress = new Progress(System.out);
+            Progress progress = new Progress(spec.commandLine().getOut());
             EmbeddedStack stack;
             try {
                 stack = EmbeddedStack.start(Home.repoRoot(), dataDir, detach, progress);
             } catch (CliException | io.backbus.localstack.LocalStackException e) {
-                System.err.println("backbus local up failed: " + e.getMessage());
+                spec.commandLine().getErr().println("backbus local up failed: " + e.getMessage());
                 return 1;
             }
             stack.services().services().forEach((name, p) -> progress.line("    " + name + " " + p.baseUrl()));
@@ -51,16 +56,19 @@ final class LocalCommand {
     @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop a stack started with 'local up --detach'.")
     static final class Down implements Callable<Integer> {
 
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--data-dir", defaultValue = "data", description = "default: ${DEFAULT-VALUE}")
         Path dataDir;
 
         @Override
         public Integer call() {
             try {
-                EmbeddedStack.stopDetached(dataDir, new Progress(System.out));
+                EmbeddedStack.stopDetached(dataDir, new Progress(spec.commandLine().getOut()));
                 return 0;
             } catch (CliException e) {
-                System.err.println("backbus local down failed: " + e.getMessage());
+                spec.commandLine().getErr().println("backbus local down failed: " + e.getMessage());
                 return 1;
             }
         }

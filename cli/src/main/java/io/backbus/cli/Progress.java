@@ -1,16 +1,16 @@
 package io.backbus.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 
 /** Operator-facing progress lines and the progress bar shown while waiting on a run or a restore. */
 final class Progress {
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean interactive;
     private long stepStarted;
 
-    Progress(PrintStream out) {
+    Progress(PrintWriter out) {
         this.out = out;
         this.interactive = System.console() != null;
     }
@@ -40,6 +40,7 @@ final class Progress {
         String text = String.format("    %s %-9s %5.1f s %s", bar, state, elapsed.toMillis() / 1000.0, detail);
         if (interactive) {
             out.print("\r" + text);
+            out.flush();
         }
     }
 

@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,6 +21,9 @@ import tools.jackson.databind.JsonNode;
         description = "Restore a backup into a database through the agent that serves it; verify it against the "
                 + "backup's row counts. The uploader checks the backup's integrity before the destination is touched.")
 final class RestoreCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     static final class Source {
         @Option(names = "--backup", required = true, description = "id of the backup to restore (backbus catalog, "
@@ -71,7 +76,7 @@ final class RestoreCommand implements Callable<Integer> {
             URI retention = retentionUrl != null ? retentionUrl
                     : LocalStackState.serviceUrl(dataDir, "retention-service", "--retention-url");
             var api = new BackbusApi(scheduler, retention);
-            Progress progress = new Progress(System.out);
+            Progress progress = new Progress(spec.commandLine().getOut());
             JsonNode backup = source.backupId != null ? catalogEntry(api, source.backupId) : newest(api, source.latestOf);
             Map<String, Object> destination = new LinkedHashMap<>();
             destination.put("agentId", agent != null ? agent : backup.path("agentId").asString());
@@ -87,7 +92,7 @@ final class RestoreCommand implements Callable<Integer> {
             progress.line(outcome);
             return 0;
         } catch (CliException e) {
-            System.err.println("backbus restore failed: " + e.getMessage());
+            spec.commandLine().getErr().println("backbus restore failed: " + e.getMessage());
             return 1;
         }
     }

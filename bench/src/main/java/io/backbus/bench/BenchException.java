@@ -1,4 +1,4 @@
-package io.backbus.cli.bench;
+package io.backbus.bench;
 
 /** A benchmark that cannot go on; reported as one line. */
 final class BenchException extends RuntimeException {

@@ -1,9 +1,10 @@
-package io.backbus.cli.bench;
+package io.backbus.bench;
 
 import io.backbus.cli.BackbusApi;
 import io.backbus.cli.EmbeddedStack;
 import io.backbus.cli.Home;
 import io.backbus.localstack.PostgresCluster;
+import io.backbus.repository.S3Properties;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -19,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -75,6 +78,12 @@ final class Bench implements AutoCloseable {
 
     PostgresCluster postgres() {
         return stack.postgres();
+    }
+
+    /** A client of the stack's S3 server, with the settings the services get; the caller closes it. */
+    S3Client s3Client() {
+        return new S3Properties(stack.s3().endpoint(), "us-east-1", "backbus-local", "backbus-local", true)
+                .clientBuilder().httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     void line(String format, Object... args) {
@@ -220,17 +229,11 @@ final class Bench implements AutoCloseable {
         plan.put("agent", EmbeddedStack.AGENT_ID);
         plan.put("cron", cron);
         plan.put("timeZone", timeZone);
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (true) {
-            BackbusApi.Answer answer = api.createPlan(plan);
-            if (answer.ok()) {
-                return answer.body();
-            }
-            if (answer.status() != 400 || Instant.now().isAfter(deadline)) {
-                throw new BenchException("plan '" + name + "' refused: " + answer.problem());
-            }
-            sleep(500);
+        BackbusApi.Answer answer = api.createPlanOnceTargetKnown(plan, Duration.ofSeconds(60));
+        if (!answer.ok()) {
+            throw new BenchException("plan '" + name + "' refused: " + answer.problem());
         }
+        return answer.body();
     }
 
     /** A finished run: its final view, the scheduler's requested→stored time and the client's POST→final time. */

@@ -1,4 +1,4 @@
-package io.backbus.cli.bench;
+package io.backbus.bench;
 
 import io.backbus.cli.BackbusApi;
 import java.time.Duration;

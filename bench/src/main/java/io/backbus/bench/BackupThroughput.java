@@ -1,4 +1,4 @@
-package io.backbus.cli.bench;
+package io.backbus.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.backbus.cli.bench;
+package io.backbus.bench;
 
 import io.backbus.cli.BackbusApi;
 import io.backbus.cli.EmbeddedStack;
@@ -126,7 +126,7 @@ final class RestoreThroughput extends BenchCommand.Single {
         var cipher = new ArtifactCipher(KeysetStore.openOrCreate(ServiceStack.masterKeyFile(services),
                 ServiceStack.keysetFile(services)));
         String key = backup.path("objectKey").asString();
-        try (InputStream object = bench.stack.s3Client().getObject(GetObjectRequest.builder()
+        try (InputStream object = bench.s3Client().getObject(GetObjectRequest.builder()
                 .bucket(EmbeddedStack.BUCKET).key(key).build());
              InputStream plaintext = cipher.decryptingStream(object, key)) {
             Files.copy(plaintext, into, StandardCopyOption.REPLACE_EXISTING);

@@ -1,4 +1,4 @@
-package io.backbus.cli.bench;
+package io.backbus.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

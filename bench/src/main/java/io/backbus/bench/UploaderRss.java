@@ -1,4 +1,4 @@
-package io.backbus.cli.bench;
+package io.backbus.bench;
 
 import io.backbus.cli.BackbusApi;
 import io.backbus.cli.EmbeddedStack;
@@ -231,7 +231,7 @@ final class UploaderRss extends BenchCommand.Single {
 
     /** Deletes the stored object and its manifest from S3Mock, to give the disk back. */
     private static void delete(Bench bench, JsonNode entry) {
-        try (S3Client s3 = bench.stack.s3Client()) {
+        try (S3Client s3 = bench.s3Client()) {
             String bucket = entry.path("bucket").asString(EmbeddedStack.BUCKET);
             for (String field : List.of("objectKey", "manifestKey")) {
                 JsonNode key = entry.path(field);

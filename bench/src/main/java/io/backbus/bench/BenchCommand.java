@@ -1,23 +1,29 @@
-package io.backbus.cli.bench;
+package io.backbus.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code backbus bench <name>}: the benchmarks of the streaming, bounded-memory backup pipeline. Each starts the
- * embedded stack (data under {@code ./data/bench}), prints its figures as plain lines and stops the stack;
- * {@code bench all} starts it once and runs the four in sequence.
+ * {@code backbus bench <name>} (run by the {@code bench/<name>} scripts): the benchmarks of the streaming,
+ * bounded-memory backup pipeline. Each starts the embedded stack (data under {@code ./data/bench}), prints its
+ * figures as plain lines and stops the stack; {@code bench all} starts it once and runs the five in sequence.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+// named "backbus bench" so that usage and messages read as they did when this was a subcommand of bin/backbus
+@Command(name = "backbus bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on the embedded stack: backup-throughput, small-db-latency, burst, uploader-rss, "
                 + "restore-throughput, all.",
         subcommands = {BackupThroughput.class, SmallDbLatency.class, Burst.class, UploaderRss.class,
                 RestoreThroughput.class, BenchCommand.All.class})
 public final class BenchCommand {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
 
     /** A benchmark runnable alone (its own stack) or as part of {@code all}. */
     abstract static class Single implements Callable<Integer> {

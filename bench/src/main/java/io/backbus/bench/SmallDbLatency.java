@@ -1,4 +1,4 @@
-package io.backbus.cli.bench;
+package io.backbus.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.backbus.cli.bench;
+package io.backbus.bench;
 
 import java.util.ArrayList;
 import java.util.Collections;
