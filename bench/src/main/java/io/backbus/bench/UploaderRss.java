@@ -4,6 +4,7 @@ import io.backbus.cli.BackbusApi;
 import io.backbus.cli.EmbeddedStack;
 import io.backbus.contracts.ArtifactManifest;
 import io.backbus.contracts.ArtifactReady;
+import io.backbus.contracts.BackupRequested;
 import io.backbus.contracts.CloudEventHeaders;
 import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.Topics;
@@ -164,29 +165,42 @@ final class UploaderRss extends BenchCommand.Single {
         }
     }
 
+    /**
+     * Publishes what the scheduler and the agent would: the run's BackupRequested (the uploader stores artifacts of
+     * requested runs only), then the ArtifactReady.
+     */
     private static void publish(String bootstrap, ArtifactReady ready) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        byte[] body = BackbusApi.JSON.writeValueAsBytes(ready);
-        var record = new ProducerRecord<String, byte[]>(Topics.ARTIFACT_READY, ready.target(), body);
+        Instant now = Instant.now();
+        var request = new BackupRequested(ready.runId(), UUID.randomUUID(), "uploader-rss", ready.agentId(),
+                ready.target(), now, now, 1, "manual");
+        try (var producer = new KafkaProducer<String, byte[]>(props)) {
+            producer.send(record(Topics.BACKUP_REQUESTED, EventTypes.BACKUP_REQUESTED, ready, request))
+                    .get(30, TimeUnit.SECONDS);
+            producer.send(record(Topics.ARTIFACT_READY, EventTypes.ARTIFACT_READY, ready, ready))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new BenchException("cannot publish BackupRequested and ArtifactReady: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("interrupted", e);
+        }
+    }
+
+    private static ProducerRecord<String, byte[]> record(String topic, String type, ArtifactReady ready, Object body) {
+        var record = new ProducerRecord<String, byte[]>(topic, ready.target(), BackbusApi.JSON.writeValueAsBytes(body));
         header(record, CloudEventHeaders.ID, UUID.randomUUID().toString());
-        header(record, CloudEventHeaders.TYPE, EventTypes.ARTIFACT_READY);
+        header(record, CloudEventHeaders.TYPE, type);
         header(record, CloudEventHeaders.SOURCE, "urn:backbus:bench");
         header(record, CloudEventHeaders.TIME, Instant.now().toString());
         header(record, CloudEventHeaders.SUBJECT, ready.runId().toString());
         header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
         header(record, CloudEventHeaders.CONTENT_TYPE, "application/json");
-        try (var producer = new KafkaProducer<String, byte[]>(props)) {
-            producer.send(record).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new BenchException("cannot publish ArtifactReady: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchException("interrupted", e);
-        }
+        return record;
     }
 
     private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
