@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.backbus.contracts.BackupFailed;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backbus.contracts.CloudEventHeaders;
+import io.backbus.contracts.ContractEvent;
 import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.FailureStage;
 import io.backbus.contracts.Topics;
@@ -15,12 +19,19 @@ import io.backbus.testsupport.TopicProbe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,8 +45,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 @SpringBootTest(classes = EventDeliveryIT.DeliveryTestApp.class)
 class EventDeliveryIT {
 
-    private static final String DLQ = Topics.deadLetter(Topics.BACKUP_FAILED, "delivery-it");
+    private static final String GROUP = "delivery-it";
+    private static final String DLQ = Topics.deadLetter(Topics.BACKUP_FAILED, GROUP);
+    /** The contract topics but {@link Topics#BACKUP_FAILED}, which has its own listener. */
+    public static final List<String> OTHER_TOPICS = Topics.ALL.stream().filter(t -> !t.equals(Topics.BACKUP_FAILED)).toList();
+    private static final ObjectMapper TREES = new ObjectMapper();
     private static TopicProbe probe;
+    private static TopicProbe deadLetters;
 
     @Autowired
     Outbox outbox;
@@ -52,11 +68,14 @@ class EventDeliveryIT {
     @BeforeAll
     static void openProbe() {
         probe = TopicProbe.open(TestServers.get().kafkaBootstrapServers(), Topics.BACKUP_FAILED, DLQ);
+        deadLetters = TopicProbe.open(TestServers.get().kafkaBootstrapServers(),
+                Topics.ALL.stream().map(t -> Topics.deadLetter(t, GROUP)).toArray(String[]::new));
     }
 
     @AfterAll
     static void closeProbe() {
         probe.close();
+        deadLetters.close();
     }
 
     @Test
@@ -122,29 +141,50 @@ class EventDeliveryIT {
         assertThat(seen(event.runId())).isEqualTo(1);
     }
 
-    @Test
-    void malformedRecordsAreDeadLetteredWithTheReasonAndTheConsumerGoesOn() {
-        String bootstrap = TestServers.get().kafkaBootstrapServers();
-        UUID runId = UUID.randomUUID();
-        String unparsableId = UUID.randomUUID().toString();
-        TopicProbe.publish(bootstrap, Topics.BACKUP_FAILED, "orders",
-                headers(unparsableId, EventTypes.BACKUP_FAILED, runId), "{not json".getBytes(StandardCharsets.UTF_8));
-        String wrongTypeId = UUID.randomUUID().toString();
-        TopicProbe.publish(bootstrap, Topics.BACKUP_FAILED, "orders",
-                headers(wrongTypeId, "com.example.SomeJavaClass", runId), new EventCodec().encode(failure("orders", "x")));
-        BackupFailed valid = failure("orders", "after malformed");
-        TopicProbe.publish(bootstrap, Topics.BACKUP_FAILED, "orders",
-                headers(UUID.randomUUID().toString(), EventTypes.BACKUP_FAILED, valid.runId()),
-                new EventCodec().encode(valid));
+    /**
+     * For every event of the contract, bodies derived from its sample and schema — not JSON, a required field of
+     * the wrong type, a required field missing — and the sample under a ce_type the topic does not carry are
+     * dead-lettered at once (no retries) with the reason naming what is wrong; the valid sample after them is
+     * handled.
+     */
+    @ParameterizedTest
+    @EnumSource(ContractEvent.class)
+    void malformedRecordsAreDeadLetteredWithTheSchemaErrorAndTheConsumerGoesOn(ContractEvent contract)
+            throws Exception {
+        String name = contract.recordType().getSimpleName();
+        String sample = ContractAssertions.resource(contract.sampleResource());
+        JsonNode required = TREES.readTree(ContractAssertions.resource(contract.schemaResource())).get("required");
+        String missingField = required.get(0).asText();
+        String wrongTypeField = required.get(required.size() - 1).asText();
+        ObjectNode missing = (ObjectNode) TREES.readTree(sample);
+        missing.remove(missingField);
+        ObjectNode wrongType = (ObjectNode) TREES.readTree(sample);
+        if (wrongType.get(wrongTypeField).isTextual()) {
+            wrongType.put(wrongTypeField, 42);
+        } else {
+            wrongType.put(wrongTypeField, "not of its type");
+        }
+        Map<UUID, String> expectedReasons = new LinkedHashMap<>();
+        expectedReasons.put(publish(contract, contract.type(), "{not json"), "malformed event: unparsable " + name
+                + " body: ");
+        expectedReasons.put(publish(contract, contract.type(), wrongType.toString()), "malformed event: " + name
+                + ": $." + wrongTypeField + ": ");
+        expectedReasons.put(publish(contract, contract.type(), missing.toString()), "malformed event: " + name
+                + ": $: required property '" + missingField + "' not found");
+        expectedReasons.put(publish(contract, "backbus.unknown.v1", sample), "malformed event: unexpected ce_type "
+                + "'backbus.unknown.v1' on " + contract.topic());
+        UUID valid = publish(contract, contract.type(), sample);
 
-        var dead = probe.awaitRecords(r -> r.topic().equals(DLQ) && (unparsableId.equals(TopicProbe.header(r,
-                CloudEventHeaders.ID)) || wrongTypeId.equals(TopicProbe.header(r, CloudEventHeaders.ID))), 2,
+        String dlq = Topics.deadLetter(contract.topic(), GROUP);
+        var dead = deadLetters.awaitRecords(r -> r.topic().equals(dlq) && expectedReasons.containsKey(
+                UUID.fromString(TopicProbe.header(r, CloudEventHeaders.ID))), expectedReasons.size(),
                 Duration.ofSeconds(30));
-        assertThat(dead).extracting(r -> TopicProbe.header(r, CloudEventHeaders.DLQ_REASON))
-                .anySatisfy(reason -> assertThat(reason).startsWith("malformed event: unparsable BackupFailed body"))
-                .anySatisfy(reason -> assertThat(reason).contains("unexpected ce_type 'com.example.SomeJavaClass'"));
-        assertThat(dead).allSatisfy(r -> assertThat(TopicProbe.header(r, CloudEventHeaders.TYPE)).isNotNull());
-        await().atMost(Duration.ofSeconds(30)).until(() -> seen(valid.runId()) == 1);
+        assertThat(dead).allSatisfy(r -> assertThat(TopicProbe.header(r, CloudEventHeaders.DLQ_REASON))
+                .startsWith(expectedReasons.get(UUID.fromString(TopicProbe.header(r, CloudEventHeaders.ID)))));
+        assertThat(dead).as("the original headers are kept")
+                .allSatisfy(r -> assertThat(TopicProbe.header(r, CloudEventHeaders.TYPE)).isNotNull());
+        await().atMost(Duration.ofSeconds(30)).until(() -> DeliveryTestApp.handled.contains(valid));
+        assertThat(DeliveryTestApp.handled).doesNotContainAnyElementsOf(expectedReasons.keySet());
     }
 
     @Test
@@ -160,6 +200,13 @@ class EventDeliveryIT {
                 .isEqualTo("IllegalStateException: poison for the test");
         assertThat(DeliveryTestApp.poisonAttempts).as("first delivery + 2 retries").hasValue(3);
         assertThat(seen(poison.runId())).as("every attempt rolled back").isZero();
+    }
+
+    private static UUID publish(ContractEvent contract, String ceType, String body) {
+        UUID id = UUID.randomUUID();
+        TopicProbe.publish(TestServers.get().kafkaBootstrapServers(), contract.topic(), "malformed-it",
+                CloudEventTestHeaders.of(id, ceType, "urn:test", "malformed"), body.getBytes(StandardCharsets.UTF_8));
+        return id;
     }
 
     private long seen(UUID runId) {
@@ -180,6 +227,7 @@ class EventDeliveryIT {
 
         static final String POISON = "poison";
         static final java.util.concurrent.atomic.AtomicInteger poisonAttempts = new java.util.concurrent.atomic.AtomicInteger();
+        static final Set<UUID> handled = ConcurrentHashMap.newKeySet();
 
         private final IdempotentConsumer consumer;
         private final JdbcClient jdbc;
@@ -189,9 +237,18 @@ class EventDeliveryIT {
             this.jdbc = jdbc;
         }
 
+        /** Every other contract topic: the handled event ids, to show the consumer goes on after a dead letter. */
+        @KafkaListener(topics = "#{T(io.backbus.delivery.EventDeliveryIT).OTHER_TOPICS}")
+        void onAny(ConsumerRecord<String, byte[]> record) {
+            ContractEvent contract = Arrays.stream(ContractEvent.values())
+                    .filter(c -> c.topic().equals(record.topic())).findFirst().orElseThrow();
+            consumer.handle(record, contract.type(), contract.recordType(), event -> handled.add(event.id()));
+        }
+
         @KafkaListener(topics = Topics.BACKUP_FAILED)
         void on(ConsumerRecord<String, byte[]> record) {
             consumer.handle(record, EventTypes.BACKUP_FAILED, BackupFailed.class, event -> {
+                handled.add(event.id());
                 jdbc.sql("insert into seen_event (event_id, run_id, reason) values (?, ?, ?)")
                         .params(event.id(), event.body().runId(), event.body().reason()).update();
                 if (POISON.equals(event.body().reason())) {
