@@ -2,7 +2,9 @@ package io.backbus.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -10,10 +12,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Every sample is valid against its schema and round-trips through its record without losing a field. */
@@ -65,6 +72,54 @@ class ContractSamplesTest {
         assertThat(schema(ContractEvent.BACKUP_FAILED).validate(incomplete))
                 .extracting(Object::toString)
                 .anySatisfy(message -> assertThat(message).contains("stage"));
+    }
+
+    static Stream<Arguments> nonBlankFields() throws IOException {
+        List<Arguments> fields = new ArrayList<>();
+        for (ContractEvent event : ContractEvent.values()) {
+            List<String> paths = new ArrayList<>();
+            nonBlankFields(TREES.readTree(resource(event.schemaResource())), "", paths);
+            paths.forEach(path -> fields.add(Arguments.of(event, path)));
+        }
+        return fields.stream();
+    }
+
+    /** Where a hand check once refused a blank name, the schema says it: a blank value is invalid. */
+    @ParameterizedTest
+    @MethodSource("nonBlankFields")
+    void aBlankValueIsInvalidWhereTheSchemaAsksForANonBlankOne(ContractEvent event, String path)
+            throws IOException {
+        ObjectNode sample = (ObjectNode) TREES.readTree(resource(event.sampleResource()));
+        ObjectNode parent = sample;
+        String[] parts = path.split("\\.");
+        for (int i = 0; i < parts.length - 1; i++) {
+            parent = (ObjectNode) parent.get(parts[i]);
+        }
+        parent.put(parts[parts.length - 1], " \t ");
+        assertThat(schema(event).validate(sample)).extracting(Object::toString)
+                .singleElement().satisfies(message -> assertThat(message).contains(parts[parts.length - 1]));
+    }
+
+    @Test
+    void aLiveArtifactIsServedOverHttpOnly() throws IOException {
+        ObjectNode hint = (ObjectNode) TREES.readTree(resource(ContractEvent.ARTIFACT_STREAMING.sampleResource()));
+        hint.put("location", "file:///staging/orders.dump");
+        assertThat(schema(ContractEvent.ARTIFACT_STREAMING).validate(hint)).extracting(Object::toString)
+                .singleElement().satisfies(message -> assertThat(message).contains("location"));
+    }
+
+    private static void nonBlankFields(JsonNode schema, String prefix, List<String> into) {
+        JsonNode properties = schema.get("properties");
+        if (properties == null) {
+            return;
+        }
+        properties.fields().forEachRemaining(field -> {
+            JsonNode pattern = field.getValue().get("pattern");
+            if (pattern != null && pattern.asText().equals("\\S")) {
+                into.add(prefix + field.getKey());
+            }
+            nonBlankFields(field.getValue(), prefix + field.getKey() + ".", into);
+        });
     }
 
     @Test
