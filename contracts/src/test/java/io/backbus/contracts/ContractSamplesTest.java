@@ -108,6 +108,19 @@ class ContractSamplesTest {
                 .singleElement().satisfies(message -> assertThat(message).contains("location"));
     }
 
+    @Test
+    void progressNamesOnlyTheStagesThatMoveBytes() throws IOException {
+        ObjectNode backup = (ObjectNode) TREES.readTree(resource(ContractEvent.BACKUP_PROGRESS.sampleResource()));
+        ObjectNode restore = (ObjectNode) TREES.readTree(resource(ContractEvent.RESTORE_PROGRESS.sampleResource()));
+        assertThat(schema(ContractEvent.BACKUP_PROGRESS).validate(backup.put("stage", "VERIFY")))
+                .extracting(Object::toString).singleElement().satisfies(m -> assertThat(m).contains("stage"));
+        assertThat(schema(ContractEvent.RESTORE_PROGRESS).validate(restore.put("stage", "VERIFY")))
+                .extracting(Object::toString).singleElement().satisfies(m -> assertThat(m).contains("stage"));
+        assertThat(schema(ContractEvent.RESTORE_PROGRESS).validate(restore.put("stage", "TRANSFER")
+                .put("totalBytes", -2))).extracting(Object::toString).singleElement()
+                .satisfies(m -> assertThat(m).contains("totalBytes"));
+    }
+
     private static void nonBlankFields(JsonNode schema, String prefix, List<String> into) {
         JsonNode properties = schema.get("properties");
         if (properties == null) {

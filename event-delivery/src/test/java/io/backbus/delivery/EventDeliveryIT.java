@@ -50,6 +50,7 @@ class EventDeliveryIT {
     /** The contract topics but {@link Topics#BACKUP_FAILED}, which has its own listener. */
     public static final List<String> OTHER_TOPICS = Topics.ALL.stream().filter(t -> !t.equals(Topics.BACKUP_FAILED)).toList();
     private static final ObjectMapper TREES = new ObjectMapper();
+    private static final String MALFORMED_KEY = "malformed-it";
     private static TopicProbe probe;
     private static TopicProbe deadLetters;
 
@@ -165,15 +166,17 @@ class EventDeliveryIT {
             wrongType.put(wrongTypeField, "not of its type");
         }
         Map<UUID, String> expectedReasons = new LinkedHashMap<>();
-        expectedReasons.put(publish(contract, contract.type(), "{not json"), "malformed event: unparsable " + name
-                + " body: ");
-        expectedReasons.put(publish(contract, contract.type(), wrongType.toString()), "malformed event: " + name
-                + ": $." + wrongTypeField + ": ");
-        expectedReasons.put(publish(contract, contract.type(), missing.toString()), "malformed event: " + name
-                + ": $: required property '" + missingField + "' not found");
-        expectedReasons.put(publish(contract, "backbus.unknown.v1", sample), "malformed event: unexpected ce_type "
-                + "'backbus.unknown.v1' on " + contract.topic());
-        UUID valid = publish(contract, contract.type(), sample);
+        Map<UUID, String> bodies = new LinkedHashMap<>();
+        String type = contract.type();
+        expectedReasons.put(publish(contract, type, "{not json", bodies),
+                "malformed event: unparsable " + name + " body: ");
+        expectedReasons.put(publish(contract, type, wrongType.toString(), bodies),
+                "malformed event: " + name + ": $." + wrongTypeField + ": ");
+        expectedReasons.put(publish(contract, type, missing.toString(), bodies),
+                "malformed event: " + name + ": $: required property '" + missingField + "' not found");
+        expectedReasons.put(publish(contract, "backbus.unknown.v1", sample, bodies),
+                "malformed event: unexpected ce_type 'backbus.unknown.v1' on " + contract.topic());
+        UUID valid = publish(contract, contract.type(), sample, bodies);
 
         String dlq = Topics.deadLetter(contract.topic(), GROUP);
         var dead = deadLetters.awaitRecords(r -> r.topic().equals(dlq) && expectedReasons.containsKey(
@@ -181,8 +184,12 @@ class EventDeliveryIT {
                 Duration.ofSeconds(30));
         assertThat(dead).allSatisfy(r -> assertThat(TopicProbe.header(r, CloudEventHeaders.DLQ_REASON))
                 .startsWith(expectedReasons.get(UUID.fromString(TopicProbe.header(r, CloudEventHeaders.ID)))));
-        assertThat(dead).as("the original headers are kept")
-                .allSatisfy(r -> assertThat(TopicProbe.header(r, CloudEventHeaders.TYPE)).isNotNull());
+        assertThat(dead).as("the original record is kept").allSatisfy(r -> {
+            UUID id = UUID.fromString(TopicProbe.header(r, CloudEventHeaders.ID));
+            assertThat(TopicProbe.header(r, CloudEventHeaders.TYPE)).isNotNull();
+            assertThat(r.key()).isEqualTo(MALFORMED_KEY);
+            assertThat(TopicProbe.valueAsString(r)).isEqualTo(bodies.get(id));
+        });
         await().atMost(Duration.ofSeconds(30)).until(() -> DeliveryTestApp.handled.contains(valid));
         assertThat(DeliveryTestApp.handled).doesNotContainAnyElementsOf(expectedReasons.keySet());
     }
@@ -202,9 +209,10 @@ class EventDeliveryIT {
         assertThat(seen(poison.runId())).as("every attempt rolled back").isZero();
     }
 
-    private static UUID publish(ContractEvent contract, String ceType, String body) {
+    private static UUID publish(ContractEvent contract, String ceType, String body, Map<UUID, String> bodies) {
         UUID id = UUID.randomUUID();
-        TopicProbe.publish(TestServers.get().kafkaBootstrapServers(), contract.topic(), "malformed-it",
+        bodies.put(id, body);
+        TopicProbe.publish(TestServers.get().kafkaBootstrapServers(), contract.topic(), MALFORMED_KEY,
                 CloudEventTestHeaders.of(id, ceType, "urn:test", "malformed"), body.getBytes(StandardCharsets.UTF_8));
         return id;
     }

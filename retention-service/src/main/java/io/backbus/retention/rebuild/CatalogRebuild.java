@@ -4,7 +4,6 @@ import io.backbus.contracts.Stored;
 import io.backbus.delivery.EventCodec;
 import io.backbus.delivery.MalformedEventException;
 import io.backbus.retention.domain.BackupCatalog;
-import io.backbus.retention.domain.StoredRequirements;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -111,8 +110,8 @@ public class CatalogRebuild {
         }
         Stored stored;
         try {
-            // the same decoder (and so the same leniency) as the Stored consumer
-            stored = StoredRequirements.requireComplete(codec.decode(bytes, Stored.class));
+            // the same decoder and schema (so the same leniency) as the Stored consumer
+            stored = codec.decode(bytes, Stored.class);
         } catch (MalformedEventException e) {
             throw new InvalidManifest(e.getMessage().replace("Stored body", "manifest"));
         }
