@@ -1,5 +1,7 @@
 package io.backbus.crypto;
 
+import io.backbus.streams.InputFilter;
+import io.backbus.streams.OutputFilter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +18,9 @@ import java.util.Objects;
  * all keys of the keyset, so artifacts written before a {@link KeysetStore#rotate() rotation} stay readable.
  * Integrity failures (a flipped byte, a truncated ciphertext, a wrong object key) surface as an
  * {@link IOException} while reading the decrypting stream, at the latest at its end.
+ *
+ * <p>In an artifact-streams pipeline use {@link #encryption(String)} and {@link #decryption(String)}: the same
+ * streams as filters, e.g. {@code OutputPipeline.of(plainDigest, cipher.encryption(key), cipherDigest).into(upload)}.
  *
  * <p>Thread-safe; one instance serves any number of concurrent streams.
  */
@@ -57,6 +62,30 @@ public final class ArtifactCipher {
         } catch (GeneralSecurityException e) {
             throw new KeyHandlingException("cannot start decrypting " + objectKey + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@link #encryptingStream} as a filter of an {@code OutputPipeline}: the bytes written to it leave encrypted
+     * for {@code objectKey}. Each use opens a new encrypting stream with the keyset's primary key at that time.
+     *
+     * @param objectKey the object key the ciphertext will be stored under (the associated data)
+     */
+    public OutputFilter encryption(String objectKey) {
+        associatedData(objectKey); // fail when composing, not when opening
+        return ciphertextSink -> encryptingStream(ciphertextSink, objectKey);
+    }
+
+    /**
+     * {@link #decryptingStream} as a filter of an {@code InputPipeline}: the ciphertext read through it comes out as
+     * verified plaintext, or a read fails with an {@link IOException}. Put it behind the pipeline's source (whose
+     * failures the pipeline remembers): Tink reports a failing source like a ciphertext that does not
+     * authenticate, so ask {@code PipelineInputStream.sourceFailure()} before blaming the ciphertext.
+     *
+     * @param objectKey the object key the ciphertext was read from (the associated data)
+     */
+    public InputFilter decryption(String objectKey) {
+        associatedData(objectKey);
+        return ciphertext -> decryptingStream(ciphertext, objectKey);
     }
 
     /** {@value #SCHEME}. */

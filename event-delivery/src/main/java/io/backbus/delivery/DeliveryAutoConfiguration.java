@@ -137,15 +137,20 @@ public class DeliveryAutoConfiguration {
     KafkaAdmin.NewTopics contractTopics() {
         List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>();
         for (String topic : Topics.ALL) {
-            TopicBuilder builder = TopicBuilder.name(topic).partitions(properties.partitions()).replicas(1);
+            TopicBuilder builder = replicated(TopicBuilder.name(topic).partitions(properties.partitions()));
             if (topic.equals(Topics.AGENT_ANNOUNCED)) {
                 builder.config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
             }
             topics.add(builder.build());
-            topics.add(TopicBuilder.name(Topics.deadLetter(topic, properties.consumerGroup()))
-                    .partitions(1).replicas(1).build());
+            topics.add(replicated(TopicBuilder.name(Topics.deadLetter(topic, properties.consumerGroup()))
+                    .partitions(1)).build());
         }
         return new KafkaAdmin.NewTopics(topics.toArray(org.apache.kafka.clients.admin.NewTopic[]::new));
+    }
+
+    private TopicBuilder replicated(TopicBuilder builder) {
+        return builder.replicas(properties.replicationFactor())
+                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(properties.minInsyncReplicas()));
     }
 
     @Bean

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
@@ -46,12 +48,7 @@ public class IdempotentConsumer {
             Consumer<IncomingEvent<T>> handler) {
         IncomingEvent<T> event = decode(record, expectedType, type);
         Boolean ran = tx.execute(status -> {
-            int inserted = jdbc.sql("""
-                    insert into processed_event (consumer_group, event_id, event_type) values (?, ?, ?)
-                    on conflict do nothing""")
-                    .params(consumerGroup, event.id(), event.type())
-                    .update();
-            if (inserted == 0) {
+            if (!markProcessed(event)) {
                 log.info("Skipping {} {}: already processed by {}", event.type(), event.id(), consumerGroup);
                 return false;
             }
@@ -62,12 +59,52 @@ public class IdempotentConsumer {
     }
 
     /**
+     * For consumers whose work takes minutes or hours (a dump, an upload, a restore): decodes the record, skips it if
+     * this consumer group already processed its event id, runs {@code work} outside any transaction — so no database
+     * connection is pinned and vacuum is not blocked for the length of the work — and then, in one short
+     * transaction, records the event id and hands the work's outcome to {@code recordOutcome} (which writes the state
+     * change and its outbox events). A crash during the work leaves nothing recorded: the redelivered event does the
+     * work again, so the work must be safe to repeat. If another delivery recorded the same event id meanwhile, the
+     * outcome is dropped and false returned.
+     *
+     * @return true if the outcome was recorded, false if the event was a duplicate
+     */
+    public <T, R> boolean handleLongRunning(ConsumerRecord<String, byte[]> record, String expectedType, Class<T> type,
+            Function<IncomingEvent<T>, R> work, BiConsumer<IncomingEvent<T>, R> recordOutcome) {
+        IncomingEvent<T> event = decode(record, expectedType, type);
+        if (alreadyProcessed(event)) {
+            log.info("Skipping {} {}: already processed by {}", event.type(), event.id(), consumerGroup);
+            return false;
+        }
+        R outcome = work.apply(event);
+        Boolean recorded = tx.execute(status -> {
+            if (!markProcessed(event)) {
+                log.info("Dropping the outcome of {} {}: recorded meanwhile by {}", event.type(), event.id(),
+                        consumerGroup);
+                return false;
+            }
+            recordOutcome.accept(event, outcome);
+            return true;
+        });
+        return Boolean.TRUE.equals(recorded);
+    }
+
+    /**
      * Whether this consumer group already processed the event, for handlers that do slow work (a transfer) before
      * the transaction of {@link #handle} and want to skip it for a redelivered event. {@link #handle} still decides.
      */
     public boolean alreadyProcessed(IncomingEvent<?> event) {
         return jdbc.sql("select count(*) from processed_event where consumer_group = ? and event_id = ?")
                 .params(consumerGroup, event.id()).query(Long.class).single() > 0;
+    }
+
+    /** Records the event id in the current transaction; false if this consumer group had it already. */
+    private boolean markProcessed(IncomingEvent<?> event) {
+        return jdbc.sql("""
+                insert into processed_event (consumer_group, event_id, event_type) values (?, ?, ?)
+                on conflict do nothing""")
+                .params(consumerGroup, event.id(), event.type())
+                .update() > 0;
     }
 
     /** Reads the CloudEvents attributes and the body, validated against its schema, or fails as malformed. */

@@ -8,6 +8,7 @@ import io.backbus.contracts.BackupFailed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backbus.contracts.BackupRequested;
 import io.backbus.contracts.CloudEventHeaders;
 import io.backbus.contracts.ContractEvent;
 import io.backbus.contracts.EventTypes;
@@ -26,6 +27,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +45,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The delivery library against a real Kafka broker and PostgreSQL: outbox, idempotent inbox, retries, dead letters. */
@@ -47,8 +54,9 @@ class EventDeliveryIT {
 
     private static final String GROUP = "delivery-it";
     private static final String DLQ = Topics.deadLetter(Topics.BACKUP_FAILED, GROUP);
-    /** The contract topics but {@link Topics#BACKUP_FAILED}, which has its own listener. */
-    public static final List<String> OTHER_TOPICS = Topics.ALL.stream().filter(t -> !t.equals(Topics.BACKUP_FAILED)).toList();
+    /** The contract topics but those with their own listener ({@link Topics#BACKUP_FAILED}, BACKUP_REQUESTED). */
+    public static final List<String> OTHER_TOPICS = Topics.ALL.stream()
+            .filter(t -> !t.equals(Topics.BACKUP_FAILED) && !t.equals(Topics.BACKUP_REQUESTED)).toList();
     private static final ObjectMapper TREES = new ObjectMapper();
     private static final String MALFORMED_KEY = "malformed-it";
     private static TopicProbe probe;
@@ -98,6 +106,24 @@ class EventDeliveryIT {
         ContractAssertions.assertValid("schemas/backup-failed.v1.schema.json", TopicProbe.valueAsString(record));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> seen(event.runId()) == 1);
+    }
+
+    @Test
+    void contractTopicsAreCreatedWithTheConfiguredReplication() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestServers.get().kafkaBootstrapServers()))) {
+            // topics no probe of this test touches (a probe's subscription would auto-create them first)
+            var topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.BACKUP_STORED);
+            var dlq = new ConfigResource(ConfigResource.Type.TOPIC, Topics.deadLetter(Topics.BACKUP_STORED,
+                    "delivery-it"));
+            var configs = admin.describeConfigs(java.util.List.of(topic, dlq)).all().get(30, TimeUnit.SECONDS);
+            // TestServers sets 1 and 1 for its single broker; production defaults are 3 and 2 (DeliveryPropertiesTest)
+            assertThat(configs.get(topic).get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value()).isEqualTo("1");
+            assertThat(configs.get(dlq).get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value()).isEqualTo("1");
+            assertThat(configs.get(topic).get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).source())
+                    .as("set on the topic, not inherited from the broker")
+                    .isEqualTo(org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+        }
     }
 
     @Test
@@ -217,6 +243,40 @@ class EventDeliveryIT {
         return id;
     }
 
+    @Test
+    void aLongRunningConsumerWorksOutsideATransactionAndRecordsTheOutcomeOnce() {
+        BackupRequested request = request("orders");
+        String eventId = UUID.randomUUID().toString();
+        byte[] body = new EventCodec().encode(request);
+        String bootstrap = TestServers.get().kafkaBootstrapServers();
+        for (int i = 0; i < 2; i++) {
+            TopicProbe.publish(bootstrap, Topics.BACKUP_REQUESTED, "orders",
+                    headers(eventId, EventTypes.BACKUP_REQUESTED, request.runId()), body);
+        }
+        BackupRequested marker = request("orders");
+        TopicProbe.publish(bootstrap, Topics.BACKUP_REQUESTED, "orders", headers(UUID.randomUUID().toString(),
+                EventTypes.BACKUP_REQUESTED, marker.runId()), new EventCodec().encode(marker));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> longRunningSeen(marker.runId()) == 1);
+        assertThat(longRunningSeen(request.runId())).as("the duplicate was skipped").isEqualTo(1);
+        assertThat(jdbc.sql("select work_in_transaction from long_running_seen where run_id = ?")
+                .param(request.runId()).query(Boolean.class).single()).as("work ran outside a transaction")
+                .isFalse();
+        assertThat(jdbc.sql("select count(*) from processed_event where event_id = ?")
+                .param(UUID.fromString(eventId)).query(Long.class).single())
+                .as("event id recorded with the outcome").isEqualTo(1);
+    }
+
+    private static BackupRequested request(String target) {
+        return new BackupRequested(UUID.randomUUID(), UUID.randomUUID(), "nightly", "agent-1", target, Instant.now(),
+                Instant.now(), 1, "schedule");
+    }
+
+    private long longRunningSeen(UUID runId) {
+        return jdbc.sql("select count(*) from long_running_seen where run_id = ?").param(runId).query(Long.class)
+                .single();
+    }
+
     private long seen(UUID runId) {
         return jdbc.sql("select count(*) from seen_event where run_id = ?").param(runId).query(Long.class).single();
     }
@@ -251,6 +311,18 @@ class EventDeliveryIT {
             ContractEvent contract = Arrays.stream(ContractEvent.values())
                     .filter(c -> c.topic().equals(record.topic())).findFirst().orElseThrow();
             consumer.handle(record, contract.type(), contract.recordType(), event -> handled.add(event.id()));
+        }
+
+        /** A consumer with slow work (a dump, say); the work notes whether it ran inside a transaction. */
+        @KafkaListener(topics = Topics.BACKUP_REQUESTED)
+        void onLongRunning(ConsumerRecord<String, byte[]> record) {
+            consumer.handleLongRunning(record, EventTypes.BACKUP_REQUESTED, BackupRequested.class,
+                    event -> TransactionSynchronizationManager.isActualTransactionActive(),
+                    (event, inTransaction) -> {
+                        handled.add(event.id());
+                        jdbc.sql("insert into long_running_seen (event_id, run_id, work_in_transaction) "
+                                + "values (?, ?, ?)").params(event.id(), event.body().runId(), inTransaction).update();
+                    });
         }
 
         @KafkaListener(topics = Topics.BACKUP_FAILED)

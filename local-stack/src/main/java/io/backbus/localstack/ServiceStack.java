@@ -121,6 +121,9 @@ public final class ServiceStack implements AutoCloseable {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("server.port", port);
         p.put("spring.kafka.bootstrap-servers", s.kafkaBootstrap());
+        // the embedded stack runs one broker: the production defaults (3 replicas, min.insync 2) cannot be met
+        p.put("backbus.delivery.replication-factor", 1);
+        p.put("backbus.delivery.min-insync-replicas", 1);
         p.put("spring.datasource.url", s.postgres().jdbcUrl(database));
         p.put("spring.datasource.username", s.postgres().superuser());
         p.put("spring.datasource.password", s.postgres().superuserPassword());

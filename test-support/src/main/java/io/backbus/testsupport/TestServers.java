@@ -79,7 +79,8 @@ public final class TestServers {
     }
 
     /**
-     * Registers Spring Boot properties pointing at the shared servers: Kafka bootstrap servers, a fresh database
+     * Registers Spring Boot properties pointing at the shared servers: Kafka bootstrap servers (and topics with one
+     * replica, as there is one broker), a fresh database
      * (prefix {@code dbPrefix}) as the datasource, and the S3 mock as {@code backbus.s3.*}. Use it from a
      * {@code @DynamicPropertySource} method.
      */
@@ -87,6 +88,9 @@ public final class TestServers {
         TestServers servers = get();
         DatabaseInfo db = servers.newDatabase(dbPrefix);
         registry.add("spring.kafka.bootstrap-servers", servers::kafkaBootstrapServers);
+        // one broker: the production defaults (3 replicas, min.insync 2) cannot be met
+        registry.add("backbus.delivery.replication-factor", () -> "1");
+        registry.add("backbus.delivery.min-insync-replicas", () -> "1");
         registry.add("spring.datasource.url", db::jdbcUrl);
         registry.add("spring.datasource.username", db::user);
         registry.add("spring.datasource.password", db::password);

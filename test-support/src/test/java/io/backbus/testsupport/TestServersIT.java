@@ -78,6 +78,7 @@ class TestServersIT {
         DynamicPropertyRegistry registry = props::put;
         DatabaseInfo db = TestServers.springProperties(registry, "Spring-IT");
         assertThat(props.keySet()).containsExactlyInAnyOrder("spring.kafka.bootstrap-servers",
+                "backbus.delivery.replication-factor", "backbus.delivery.min-insync-replicas",
                 "spring.datasource.url", "spring.datasource.username", "spring.datasource.password",
                 "backbus.s3.endpoint", "backbus.s3.region", "backbus.s3.access-key", "backbus.s3.secret-key",
                 "backbus.s3.path-style");

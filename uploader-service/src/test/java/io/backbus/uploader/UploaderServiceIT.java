@@ -63,6 +63,8 @@ class UploaderServiceIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final Path KEYS = tempDir("uploader-it-keys");
+    /** A volume shared with an agent: the only place file:// locations may point into. */
+    private static final Path SHARED_STAGING = tempDir("uploader-it-shared-staging");
     private static ArtifactServer agent;
     private static TopicProbe probe;
 
@@ -75,6 +77,7 @@ class UploaderServiceIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         uploaderProperties(registry, "uploader", BUCKET, KEYS);
+        registry.add("backbus.uploader.file-roots", SHARED_STAGING::toString);
         registry.add("backbus.uploader.upload-parallelism", () -> "3");
         registry.add("backbus.uploader.pull-idle-timeout", () -> "3s");
         registry.add("backbus.uploader.progress-interval", () -> "200ms");
@@ -341,13 +344,29 @@ class UploaderServiceIT {
     void fileLocationOnASharedVolumeIsStored() throws IOException {
         UUID runId = UUID.randomUUID();
         byte[] plaintext = artifact(300_000);
-        Path staged = Files.write(KEYS.resolveSibling(KEYS.getFileName() + "-staged-" + runId), plaintext);
+        Path staged = Files.write(SHARED_STAGING.resolve("staged-" + runId), plaintext);
 
         publish(runId, artifactReady(runId, staged.toUri(), sha256(plaintext), plaintext.length));
 
         ConsumerRecord<String, byte[]> record = awaitOutcome(runId);
         assertThat(record.topic()).as(TopicProbe.valueAsString(record)).isEqualTo(Topics.BACKUP_STORED);
         ContractAssertions.assertValid("schemas/backup-stored.v1.schema.json", TopicProbe.valueAsString(record));
+    }
+
+    @Test
+    void aForgedFileLocationNamingTheUploadersOwnKeysetIsRefusedAndNothingIsStored() throws IOException {
+        UUID runId = UUID.randomUUID();
+        Path keyset = KEYS.resolve("keyset.json");
+        byte[] content = Files.readAllBytes(keyset);
+
+        publish(runId, artifactReady(runId, keyset.toUri(), sha256(content), content.length));
+
+        ConsumerRecord<String, byte[]> record = awaitOutcome(runId);
+        assertThat(record.topic()).isEqualTo(Topics.BACKUP_FAILED);
+        assertThat(TopicProbe.valueAsString(record)).contains("outside backbus.uploader.file-roots")
+                .doesNotContain(new String(content, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(s3().listObjectsV2(b -> b.bucket(BUCKET)).contents())
+                .noneMatch(o -> o.key().contains(runId.toString()));
     }
 
     @Test

@@ -86,9 +86,8 @@ class UploaderConfiguration {
                 .connectTimeout(properties.pullTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        if (properties.fileRoots().isEmpty()) {
-            log.warn("backbus.uploader.file-roots is empty: file:// locations may point anywhere this process "
-                    + "can read");
+        if (!properties.fileRoots().isEmpty()) {
+            log.info("file:// artifact locations allowed below {}", properties.fileRoots());
         }
         return new ArtifactSource(http, properties.pullAttempts(), properties.pullBackoff(),
                 properties.pullTimeout(), properties.pullIdleTimeout(), properties.fileRoots());

@@ -27,8 +27,8 @@ import org.springframework.util.unit.DataSize;
  * @param progressInterval how often BackupProgress is published while uploading (default 1s)
  * @param masterKeyFile key-encryption key file (default {@code ./data/keys/master-key.json})
  * @param keysetFile    encrypted data keyset file (default {@code ./data/keys/keyset.json})
- * @param fileRoots     directories {@code file://} locations may point into; empty (default) allows any path the
- *                      process can read
+ * @param fileRoots     directories {@code file://} locations may point into (agent and uploader sharing a volume);
+ *                      empty (default) refuses every {@code file://} location
  * @param streaming     upload an artifact while the agent still dumps it when an ArtifactStreaming hint arrives
  *                      (default true); false ignores the hints and every artifact is pulled once ArtifactReady
  *                      says it is staged

@@ -40,7 +40,8 @@ public class ArtifactSource implements AutoCloseable {
 
     /**
      * @param idleTimeout how long an http body may send no byte before it fails as stalled
-     * @param fileRoots   directories {@code file://} locations must lie in; empty allows any readable file
+     * @param fileRoots   directories {@code file://} locations must lie in (after resolving links); empty refuses
+     *                    every {@code file://} location
      */
     public ArtifactSource(HttpClient http, int attempts, Duration backoff, Duration responseTimeout,
             Duration idleTimeout, List<Path> fileRoots) {
@@ -49,7 +50,7 @@ public class ArtifactSource implements AutoCloseable {
         this.backoff = backoff;
         this.responseTimeout = responseTimeout;
         this.idleTimeout = idleTimeout;
-        this.fileRoots = fileRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        this.fileRoots = fileRoots.stream().map(ArtifactSource::realRoot).toList();
     }
 
     @Override
@@ -119,16 +120,32 @@ public class ArtifactSource implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ArtifactSourceException("invalid file location " + redact(location), false);
         }
-        if (!fileRoots.isEmpty() && fileRoots.stream().noneMatch(path::startsWith)) {
-            throw new ArtifactSourceException("file location " + path + " is outside backbus.uploader.file-roots",
-                    false);
+        // deny by default: an event must never make the uploader read its own keys or any other local file
+        if (fileRoots.isEmpty()) {
+            throw new ArtifactSourceException("file location " + path + " refused: file:// locations are disabled "
+                    + "(set backbus.uploader.file-roots to the shared staging directories)", false);
         }
         try {
-            return Files.newInputStream(path);
+            // the real path, so that a link inside a root cannot lead out of it
+            Path real = path.toRealPath();
+            if (fileRoots.stream().noneMatch(real::startsWith)) {
+                throw new ArtifactSourceException("file location " + path + " is outside backbus.uploader.file-roots",
+                        false);
+            }
+            return Files.newInputStream(real);
         } catch (NoSuchFileException e) {
             throw new ArtifactSourceException("file " + path + " does not exist", false);
         } catch (IOException e) {
             throw new ArtifactSourceException("cannot read file " + path + ": " + e.getMessage(), false);
+        }
+    }
+
+    private static Path realRoot(Path root) {
+        try {
+            return root.toRealPath();
+        } catch (IOException e) {
+            // a root that does not exist (yet) matches nothing real below it until it does
+            return root.toAbsolutePath().normalize();
         }
     }
 

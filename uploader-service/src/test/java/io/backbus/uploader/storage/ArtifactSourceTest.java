@@ -61,4 +61,30 @@ class ArtifactSourceTest {
         assertThatThrownBy(() -> source.open(root.resolve("missing.dump").toUri()))
                 .hasMessageContaining("does not exist");
     }
+
+    @Test
+    void withoutRootsEveryFileLocationIsRefused() throws Exception {
+        Path file = Files.writeString(dir.resolve("keyset.json"), "key material");
+        ArtifactSource source = new ArtifactSource(HttpClient.newHttpClient(), 1, Duration.ZERO, Duration.ofSeconds(1),
+                Duration.ofSeconds(5), List.of());
+
+        assertThatThrownBy(() -> source.open(file.toUri())).isInstanceOfSatisfying(ArtifactSourceException.class,
+                e -> {
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.getMessage()).contains("file:// locations are disabled")
+                            .contains("backbus.uploader.file-roots").doesNotContain("key material");
+                });
+    }
+
+    @Test
+    void aLinkInsideARootCannotLeadOutOfIt() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("staging"));
+        Path secret = Files.writeString(dir.resolve("master-key.json"), "not yours");
+        Path link = Files.createSymbolicLink(root.resolve("run.dump"), secret);
+        ArtifactSource source = new ArtifactSource(HttpClient.newHttpClient(), 1, Duration.ZERO, Duration.ofSeconds(1),
+                Duration.ofSeconds(5), List.of(root));
+
+        assertThatThrownBy(() -> source.open(link.toUri()))
+                .hasMessageContaining("outside backbus.uploader.file-roots");
+    }
 }
