@@ -1,31 +1,25 @@
 package io.backbus.agent;
 
-import static io.backbus.agent.AgentItSupport.assertEnvelope;
-import static io.backbus.agent.AgentItSupport.awaitSubject;
-import static io.backbus.agent.AgentItSupport.bootstrap;
-import static io.backbus.agent.AgentItSupport.passfile;
-import static io.backbus.agent.AgentItSupport.randomHex;
-import static io.backbus.agent.AgentItSupport.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.luben.zstd.ZstdInputStream;
 import io.backbus.agent.domain.ArtifactLocations;
-import io.backbus.crypto.UrlSigner;
+import io.backbus.agent.domain.BackupEvents;
 import io.backbus.agent.domain.BackupService;
 import io.backbus.agent.domain.DumpCompression;
 import io.backbus.agent.domain.DumpTelemetry;
 import io.backbus.agent.domain.LiveDumps;
-import io.backbus.agent.domain.PgDump;
+import io.backbus.agent.domain.StagedArtifact;
 import io.backbus.agent.domain.TargetCatalog;
-import io.backbus.agent.storage.StagedArtifact;
+import io.backbus.agent.postgres.PgDump;
 import io.backbus.agent.storage.StagedArtifactRepository;
 import io.backbus.agent.storage.StagingArea;
 import io.backbus.contracts.BackupRequested;
 import io.backbus.contracts.CloudEventHeaders;
 import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.Topics;
-import io.backbus.delivery.Outbox;
+import io.backbus.crypto.UrlSigner;
 import io.backbus.localstack.FreePorts;
 import io.backbus.localstack.PostgresCluster;
 import io.backbus.testsupport.ContractAssertions;
@@ -33,11 +27,10 @@ import io.backbus.testsupport.TestServers;
 import io.backbus.testsupport.TopicProbe;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.concurrent.CompletableFuture;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +43,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -79,7 +73,7 @@ import tools.jackson.databind.json.JsonMapper;
         properties = {"logging.level.org.apache.kafka=WARN", "logging.level.kafka=WARN",
                 "logging.level.org.apache.kafka.clients.consumer.internals.ConsumerCoordinator=WARN"})
 @ExtendWith(OutputCaptureExtension.class)
-class DumpAgentIT {
+class DumpAgentIT extends AgentIntegrationTest {
 
     private static final String AGENT_ID = "agent-it-" + HexFormat.of().toHexDigits(new SecureRandom().nextInt());
     private static final String GOOD_PASSWORD = "Good-" + randomHex();
@@ -470,11 +464,11 @@ class DumpAgentIT {
     /** {@code backbus.agent.streaming=false}: the same dump, staged and announced, but no ArtifactStreaming. */
     @Test
     void announcesNoLiveArtifactWithStreamingOff(@Autowired TargetCatalog targets, @Autowired PgDump pgDump,
-            @Autowired StagingArea staging, @Autowired ArtifactLocations locations, @Autowired Outbox outbox,
+            @Autowired StagingArea staging, @Autowired ArtifactLocations locations, @Autowired BackupEvents events,
             @Autowired DumpTelemetry telemetry, @Autowired LiveDumps live,
             @Autowired PlatformTransactionManager transactions) {
         BackupService withoutStreaming = new BackupService(AGENT_ID, targets, pgDump, staging, stagedArtifacts,
-                locations, outbox, Clock.systemUTC(), Duration.ofHours(1), telemetry, live, null);
+                locations, events, Clock.systemUTC(), Duration.ofHours(1), telemetry, live, null);
         UUID runId = UUID.randomUUID();
         try (TopicProbe probe = TopicProbe.open(bootstrap(), Topics.ARTIFACT_STREAMING, Topics.ARTIFACT_READY)) {
             new TransactionTemplate(transactions).executeWithoutResult(tx -> withoutStreaming.dump(
@@ -496,7 +490,7 @@ class DumpAgentIT {
      */
     @Test
     void reportsAFullStagingFilesystemAndReclaimsTheSpace(@Autowired TargetCatalog targets,
-            @Autowired ArtifactLocations locations, @Autowired Outbox outbox, @Autowired DumpTelemetry telemetry,
+            @Autowired ArtifactLocations locations, @Autowired BackupEvents events, @Autowired DumpTelemetry telemetry,
             @Autowired PlatformTransactionManager transactions) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("tiny-staging"));
         String mounted = run("mount", "-t", "tmpfs", "-o", "size=2m,mode=700", "tmpfs", dir.toString());
@@ -512,7 +506,7 @@ class DumpAgentIT {
             PgDump pgDump = new PgDump(PostgresCluster.binDir(), System::getenv, Clock.systemUTC(),
                     tiny::openForWrite, DumpCompression.zstd(1, 0), AGENT_ID);
             BackupService service = new BackupService(AGENT_ID, targets, pgDump, tiny, stagedArtifacts, locations,
-                    outbox, Clock.systemUTC(), Duration.ofHours(1), telemetry);
+                    events, Clock.systemUTC(), Duration.ofHours(1), telemetry);
             UUID runId = UUID.randomUUID();
             try (TopicProbe failed = TopicProbe.open(bootstrap(), Topics.BACKUP_FAILED)) {
                 new TransactionTemplate(transactions).executeWithoutResult(tx -> service.dump(new BackupRequested(

@@ -1,10 +1,5 @@
 package io.backbus.agent;
 
-import static io.backbus.agent.AgentItSupport.awaitSubject;
-import static io.backbus.agent.AgentItSupport.bootstrap;
-import static io.backbus.agent.AgentItSupport.passfile;
-import static io.backbus.agent.AgentItSupport.randomHex;
-import static io.backbus.agent.AgentItSupport.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.luben.zstd.ZstdInputStream;
@@ -69,9 +64,9 @@ import tools.jackson.databind.node.ObjectNode;
         properties = {"logging.level.org.apache.kafka=WARN", "logging.level.kafka=WARN",
                 "logging.level.org.apache.kafka.clients.consumer.internals.ConsumerCoordinator=WARN",
                 "backbus.agent.restore.smoke-query-timeout=2s",
-                "logging.level.io.backbus.agent.domain.PgRestore=DEBUG"})
+                "logging.level.io.backbus.agent.postgres.PgRestore=DEBUG"})
 @ExtendWith(OutputCaptureExtension.class)
-class RestoreIT {
+class RestoreIT extends AgentIntegrationTest {
 
     private static final String AGENT_ID = "restore-it-" + HexFormat.of().toHexDigits(new SecureRandom().nextInt());
     private static final String PASSWORD = "Restore-" + randomHex();
@@ -568,7 +563,7 @@ class RestoreIT {
     }
 
     private static void assertEnvelope(ConsumerRecord<String, byte[]> record, String type) {
-        AgentItSupport.assertEnvelope(record, AGENT_ID, "src", type);
+        assertEnvelope(record, AGENT_ID, "src", type);
     }
 
     /** The progress of one stage that states it is done, after validating it. */

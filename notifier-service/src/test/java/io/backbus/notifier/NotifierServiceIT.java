@@ -21,8 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -36,8 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * BackupFailed, RestoreTestFailed and RestoreFailed in, signed webhook POSTs out, against real Kafka and PostgreSQL
  * and a local webhook receiver.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class NotifierServiceIT {
+class NotifierServiceIT extends NotifierIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String SECRET = "it-webhook-secret";
@@ -62,9 +59,6 @@ class NotifierServiceIT {
     static void stopReceiver() {
         RECEIVER.close();
     }
-
-    @LocalServerPort
-    int port;
 
     private RestClient http;
     private final String bootstrap = TestServers.get().kafkaBootstrapServers();

@@ -8,8 +8,6 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -22,8 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The service with an object store that does not answer: it starts and serves the catalog; a rebuild fails with
  * problem details instead of crashing. (A second, light context: no Kafka listeners.)
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class CatalogRebuildWithoutS3IT {
+class CatalogRebuildWithoutS3IT extends RetentionIntegrationTest {
 
     private static final String DEAD_ENDPOINT = "http://127.0.0.1:" + closedPort();
 
@@ -33,9 +30,6 @@ class CatalogRebuildWithoutS3IT {
         registry.add("backbus.s3.endpoint", () -> DEAD_ENDPOINT);
         registry.add("spring.kafka.listener.auto-startup", () -> "false");
     }
-
-    @LocalServerPort
-    int port;
 
     @Test
     void answersARebuildWith503ProblemDetailsWhenTheObjectStoreIsUnreachable() {

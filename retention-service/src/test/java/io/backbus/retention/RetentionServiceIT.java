@@ -27,8 +27,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -42,8 +40,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The catalog against real Kafka and PostgreSQL: Stored and RestoreVerified events in, REST listings out; the
  * rebuild against the S3 mock.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class RetentionServiceIT {
+class RetentionServiceIT extends RetentionIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String DLQ = Topics.deadLetter(Topics.BACKUP_STORED, "retention-service");
@@ -56,9 +53,6 @@ class RetentionServiceIT {
         TestServers.springProperties(registry, "retention");
         registry.add("backbus.retention.bucket", () -> REBUILD_BUCKET);
     }
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     BackupCatalog catalog;

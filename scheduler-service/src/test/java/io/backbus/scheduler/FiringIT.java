@@ -48,8 +48,8 @@ class FiringIT extends SchedulerIntegrationTest {
 
     @BeforeAll
     static void openProbes() {
-        requested = TopicProbe.open(Events.bootstrap(), Topics.BACKUP_REQUESTED);
-        failed = TopicProbe.open(Events.bootstrap(), Topics.BACKUP_FAILED);
+        requested = TopicProbe.open(EventMother.bootstrap(), Topics.BACKUP_REQUESTED);
+        failed = TopicProbe.open(EventMother.bootstrap(), Topics.BACKUP_FAILED);
     }
 
     @AfterAll

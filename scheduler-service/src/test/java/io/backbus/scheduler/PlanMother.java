@@ -11,11 +11,11 @@ final class PlanMother {
 
     /** A valid nightly plan for the sample agent's announced target. */
     static String nightly(String name) {
-        return json(name, Events.SAMPLE_TARGET, Events.SAMPLE_AGENT, "0 2 * * *", "Europe/Berlin");
+        return json(name, EventMother.SAMPLE_TARGET, EventMother.SAMPLE_AGENT, "0 2 * * *", "Europe/Berlin");
     }
 
     static String withCron(String name, String cron) {
-        return json(name, Events.SAMPLE_TARGET, Events.SAMPLE_AGENT, cron, "UTC");
+        return json(name, EventMother.SAMPLE_TARGET, EventMother.SAMPLE_AGENT, cron, "UTC");
     }
 
     static String json(String name, String target, String agent, String cron, String timeZone) {
@@ -28,7 +28,7 @@ final class PlanMother {
      * are JSON (or null to leave them out).
      */
     static String withRestoreTest(String name, String restoreTest, String smokeQueries) {
-        return withRestoreTest(name, Events.SAMPLE_TARGET, Events.SAMPLE_AGENT, restoreTest, smokeQueries);
+        return withRestoreTest(name, EventMother.SAMPLE_TARGET, EventMother.SAMPLE_AGENT, restoreTest, smokeQueries);
     }
 
     static String withRestoreTest(String name, String target, String agent, String restoreTest,

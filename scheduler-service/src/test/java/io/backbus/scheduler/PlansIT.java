@@ -118,13 +118,13 @@ class PlansIT extends SchedulerIntegrationTest {
     void anAgentsAnnouncementReplacesItsPreviousTargets() {
         String agent = "db-host-" + UUID.randomUUID().toString().substring(0, 8);
         Instant t0 = Instant.now();
-        awaitProcessed(Events.publish(Topics.AGENT_ANNOUNCED, EventTypes.AGENT_ANNOUNCED, agent, agent,
-                Events.agentAnnounced(agent, t0, "alpha", "beta")));
-        awaitProcessed(Events.publish(Topics.AGENT_ANNOUNCED, EventTypes.AGENT_ANNOUNCED, agent, agent,
-                Events.agentAnnounced(agent, t0.plusSeconds(1), "beta", "gamma")));
+        awaitProcessed(EventMother.publish(Topics.AGENT_ANNOUNCED, EventTypes.AGENT_ANNOUNCED, agent, agent,
+                EventMother.agentAnnounced(agent, t0, "alpha", "beta")));
+        awaitProcessed(EventMother.publish(Topics.AGENT_ANNOUNCED, EventTypes.AGENT_ANNOUNCED, agent, agent,
+                EventMother.agentAnnounced(agent, t0.plusSeconds(1), "beta", "gamma")));
         // an announcement that arrives late (older than the one known) changes nothing
-        awaitProcessed(Events.publish(Topics.AGENT_ANNOUNCED, EventTypes.AGENT_ANNOUNCED, agent, agent,
-                Events.agentAnnounced(agent, t0.minusSeconds(60), "alpha")));
+        awaitProcessed(EventMother.publish(Topics.AGENT_ANNOUNCED, EventTypes.AGENT_ANNOUNCED, agent, agent,
+                EventMother.agentAnnounced(agent, t0.minusSeconds(60), "alpha")));
 
         assertThat(jdbc.sql("select target from agent_target where agent_id = ? order by target").param(agent)
                 .query(String.class).list()).containsExactly("beta", "gamma");

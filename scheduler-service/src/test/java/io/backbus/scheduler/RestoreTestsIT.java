@@ -55,9 +55,9 @@ class RestoreTestsIT extends SchedulerIntegrationTest {
 
     @BeforeAll
     static void openProbes() {
-        requested = TopicProbe.open(Events.bootstrap(), Topics.RESTORE_REQUESTED);
-        verified = TopicProbe.open(Events.bootstrap(), Topics.RESTORE_VERIFIED);
-        testFailed = TopicProbe.open(Events.bootstrap(), Topics.RESTORE_TEST_FAILED);
+        requested = TopicProbe.open(EventMother.bootstrap(), Topics.RESTORE_REQUESTED);
+        verified = TopicProbe.open(EventMother.bootstrap(), Topics.RESTORE_VERIFIED);
+        testFailed = TopicProbe.open(EventMother.bootstrap(), Topics.RESTORE_TEST_FAILED);
     }
 
     @AfterAll
@@ -150,11 +150,11 @@ class RestoreTestsIT extends SchedulerIntegrationTest {
         UUID secondBackup = UUID.randomUUID();
         int catalogRequests = CATALOG.requests().size();
 
-        awaitProcessed(Events.publishStored(firstRun, firstBackup));
+        awaitProcessed(EventMother.publishStored(firstRun, firstBackup));
         assertThat(get("/plans/" + planId).body().get("backupsSinceRestoreTest").asInt()).isEqualTo(1);
         assertThat(get("/plans/" + planId + "/restore-tests").body().get("history").isEmpty()).isTrue();
 
-        awaitProcessed(Events.publishStored(secondRun, secondBackup));
+        awaitProcessed(EventMother.publishStored(secondRun, secondBackup));
         assertThat(get("/plans/" + planId).body().get("backupsSinceRestoreTest").asInt()).isZero();
         JsonNode test = single(get("/plans/" + planId + "/restore-tests").body().get("history"));
         String restoreId = test.get("restoreId").asString();
@@ -177,7 +177,7 @@ class RestoreTestsIT extends SchedulerIntegrationTest {
                 .isEqualTo("targets/orders/2026/11/23/" + secondRun + "/artifact.enc");
         assertThat(event.get("manifestKey").asString())
                 .isEqualTo("targets/orders/2026/11/23/" + secondRun + "/manifest.json");
-        assertThat(event.get("plaintextSha256").asString()).isEqualTo(Events.SAMPLE_PLAINTEXT_SHA256);
+        assertThat(event.get("plaintextSha256").asString()).isEqualTo(EventMother.SAMPLE_PLAINTEXT_SHA256);
         assertThat(event.get("plaintextSize").asLong()).isEqualTo(1_048_576L);
         assertThat(event.get("ciphertextSize").asLong()).isEqualTo(1_049_110L);
         assertThat(event.get("destination")).isEqualTo(JSON.readTree("""
@@ -188,8 +188,8 @@ class RestoreTestsIT extends SchedulerIntegrationTest {
         assertThat(event.get("smokeQueries")).isEqualTo(JSON.readTree(SMOKE_QUERIES));
         assertThat(CATALOG.requests()).as("Stored carries the backup: no catalog call").hasSize(catalogRequests);
 
-        Events.publishRestore(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, UUID.fromString(restoreId),
-                Events.restoreCompleted(UUID.fromString(restoreId), planId, true));
+        EventMother.publishRestore(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, UUID.fromString(restoreId),
+                EventMother.restoreCompleted(UUID.fromString(restoreId), planId, true));
 
         ConsumerRecord<String, byte[]> passed = awaitRecord(verified, restoreId);
         String verifiedJson = TopicProbe.valueAsString(passed);
@@ -230,11 +230,11 @@ class RestoreTestsIT extends SchedulerIntegrationTest {
         UUID planId = createPlan(PlanMother.withRestoreTest(PlanMother.uniqueName("orders-rt-rto"),
                 "{\"afterEveryBackups\": 1, \"rtoTargetSeconds\": 0.001}", null));
         UUID runId = runNow(planId);
-        awaitProcessed(Events.publishStored(runId, UUID.randomUUID()));
+        awaitProcessed(EventMother.publishStored(runId, UUID.randomUUID()));
         UUID restoreId = onlyTestOf(planId);
 
-        Events.publishRestore(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, restoreId,
-                Events.restoreCompleted(restoreId, planId, true));
+        EventMother.publishRestore(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, restoreId,
+                EventMother.restoreCompleted(restoreId, planId, true));
 
         JsonNode failure = awaitTestFailed(restoreId, planId);
         assertThat(failure.get("stage").asString()).isEqualTo("RTO");
@@ -257,22 +257,22 @@ class RestoreTestsIT extends SchedulerIntegrationTest {
         UUID planId = createPlan(PlanMother.withRestoreTest(PlanMother.uniqueName("orders-rt-fail"),
                 "{\"afterEveryBackups\": 1, \"rtoTargetSeconds\": 3600}", null));
         UUID verifyRun = runNow(planId);
-        awaitProcessed(Events.publishStored(verifyRun, UUID.randomUUID()));
+        awaitProcessed(EventMother.publishStored(verifyRun, UUID.randomUUID()));
         UUID verifyTest = onlyTestOf(planId);
         UUID restoreRun = runNow(planId);
-        awaitProcessed(Events.publishStored(restoreRun, UUID.randomUUID()));
+        awaitProcessed(EventMother.publishStored(restoreRun, UUID.randomUUID()));
         UUID restoreTest = await().atMost(Duration.ofSeconds(5)).until(() -> jdbc.sql(
                 "select id from restores where plan_id = ? and id <> ?").params(planId, verifyTest)
                 .query(UUID.class).optional(), Optional::isPresent).get();
 
-        Events.publishRestore(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, verifyTest,
-                Events.restoreCompleted(verifyTest, planId, false));
-        Events.publishRestore(Topics.RESTORE_FAILED, EventTypes.RESTORE_FAILED, restoreTest,
-                Events.restoreFailed(restoreTest, "DESTINATION", false));
+        EventMother.publishRestore(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, verifyTest,
+                EventMother.restoreCompleted(verifyTest, planId, false));
+        EventMother.publishRestore(Topics.RESTORE_FAILED, EventTypes.RESTORE_FAILED, restoreTest,
+                EventMother.restoreFailed(restoreTest, "DESTINATION", false));
 
         JsonNode verifyFailure = awaitTestFailed(verifyTest, planId);
         assertThat(verifyFailure.get("stage").asString()).isEqualTo("VERIFY");
-        assertThat(verifyFailure.get("reason").asString()).isEqualTo(Events.VERIFY_FAILED_SUMMARY);
+        assertThat(verifyFailure.get("reason").asString()).isEqualTo(EventMother.VERIFY_FAILED_SUMMARY);
         assertThat(verifyFailure.get("rtoMillis").isNumber()).isTrue();
         assertThat(verifyFailure.get("rtoTargetMillis").asLong()).isEqualTo(3_600_000L);
         JsonNode restoreFailure = awaitTestFailed(restoreTest, planId);
@@ -385,10 +385,10 @@ class RestoreTestsIT extends SchedulerIntegrationTest {
                 "{\"afterEveryBackups\": 1}", null));
         UUID runId = runNow(planId);
         // the agent stops serving the target after the plan was made
-        awaitProcessed(Events.publish(Topics.AGENT_ANNOUNCED, EventTypes.AGENT_ANNOUNCED, agent, agent,
-                Events.agentAnnounced(agent, Instant.now(), "something-else")));
+        awaitProcessed(EventMother.publish(Topics.AGENT_ANNOUNCED, EventTypes.AGENT_ANNOUNCED, agent, agent,
+                EventMother.agentAnnounced(agent, Instant.now(), "something-else")));
 
-        awaitProcessed(Events.publishStored(runId, UUID.randomUUID()));
+        awaitProcessed(EventMother.publishStored(runId, UUID.randomUUID()));
 
         JsonNode failure = awaitTestFailedOfPlan(planId);
         assertThat(failure.get("stage").asString()).isEqualTo("REQUEST");
@@ -403,8 +403,8 @@ class RestoreTestsIT extends SchedulerIntegrationTest {
     private String announceFreshTarget() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String agent = "rt-host-" + suffix;
-        awaitProcessed(Events.publish(Topics.AGENT_ANNOUNCED, EventTypes.AGENT_ANNOUNCED, agent, agent,
-                Events.agentAnnounced(agent, Instant.now(), "rt-" + suffix)));
+        awaitProcessed(EventMother.publish(Topics.AGENT_ANNOUNCED, EventTypes.AGENT_ANNOUNCED, agent, agent,
+                EventMother.agentAnnounced(agent, Instant.now(), "rt-" + suffix)));
         return "rt-" + suffix;
     }
 

@@ -42,8 +42,8 @@ class RestoresIT extends SchedulerIntegrationTest {
 
     @BeforeAll
     static void openProbes() {
-        requested = TopicProbe.open(Events.bootstrap(), Topics.RESTORE_REQUESTED);
-        failed = TopicProbe.open(Events.bootstrap(), Topics.RESTORE_FAILED);
+        requested = TopicProbe.open(EventMother.bootstrap(), Topics.RESTORE_REQUESTED);
+        failed = TopicProbe.open(EventMother.bootstrap(), Topics.RESTORE_FAILED);
     }
 
     @AfterAll
@@ -234,17 +234,17 @@ class RestoresIT extends SchedulerIntegrationTest {
     void theUploadersAndAgentsEventsMoveARestoreToVerified() {
         UUID restoreId = requestRestore();
 
-        awaitProcessed(Events.publishRestore(Topics.RESTORE_ARTIFACT_READY, EventTypes.RESTORE_ARTIFACT_READY,
-                restoreId, Events.restoreArtifactReady(restoreId)));
+        awaitProcessed(EventMother.publishRestore(Topics.RESTORE_ARTIFACT_READY, EventTypes.RESTORE_ARTIFACT_READY,
+                restoreId, EventMother.restoreArtifactReady(restoreId)));
         assertThat(get("/restores/" + restoreId).text("state")).isEqualTo("READY");
 
-        UUID integrity = Events.publishRestore(Topics.RESTORE_PROGRESS, EventTypes.RESTORE_PROGRESS, restoreId,
-                Events.restoreProgress(restoreId, "INTEGRITY", 1_049_663, 1_049_663));
-        Events.publishRestore(Topics.RESTORE_PROGRESS, EventTypes.RESTORE_PROGRESS, restoreId,
-                Events.restoreProgress(restoreId, "TRANSFER", 524_288, 1_048_576));
+        UUID integrity = EventMother.publishRestore(Topics.RESTORE_PROGRESS, EventTypes.RESTORE_PROGRESS, restoreId,
+                EventMother.restoreProgress(restoreId, "INTEGRITY", 1_049_663, 1_049_663));
+        EventMother.publishRestore(Topics.RESTORE_PROGRESS, EventTypes.RESTORE_PROGRESS, restoreId,
+                EventMother.restoreProgress(restoreId, "TRANSFER", 524_288, 1_048_576));
         // a late report of the earlier stage changes nothing
-        Events.publishRestore(Topics.RESTORE_PROGRESS, EventTypes.RESTORE_PROGRESS, restoreId,
-                Events.restoreProgress(restoreId, "INTEGRITY", 2_000_000, 1_049_663));
+        EventMother.publishRestore(Topics.RESTORE_PROGRESS, EventTypes.RESTORE_PROGRESS, restoreId,
+                EventMother.restoreProgress(restoreId, "INTEGRITY", 2_000_000, 1_049_663));
         Reply progressing = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                 .until(() -> get("/restores/" + restoreId),
                         r -> "TRANSFER".equals(text(r.body().get("progress"), "stage")));
@@ -254,8 +254,8 @@ class RestoresIT extends SchedulerIntegrationTest {
         assertThat(progress.get("at").asString()).isEqualTo("2026-11-23T09:15:03Z");
         assertThat(count("select count(*) from processed_event where event_id = ?", integrity)).isZero();
 
-        Events.publishRestore(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, restoreId,
-                Events.restoreCompleted(restoreId, null, true));
+        EventMother.publishRestore(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, restoreId,
+                EventMother.restoreCompleted(restoreId, null, true));
         Reply verified = awaitRestore(restoreId, "VERIFIED");
         assertThat(verified.body().get("rtoMillis").asLong()).isNotNegative();
         assertThat(verified.body().get("durationMillis").asLong()).isEqualTo(7300L);
@@ -267,8 +267,8 @@ class RestoresIT extends SchedulerIntegrationTest {
                 JSON.readTree(ContractAssertions.sample("restore-completed.v1")).get("verification"));
 
         // a late, redelivered RestoreArtifactReady never moves a finished restore back
-        awaitProcessed(Events.publishRestore(Topics.RESTORE_ARTIFACT_READY, EventTypes.RESTORE_ARTIFACT_READY,
-                restoreId, Events.restoreArtifactReady(restoreId)));
+        awaitProcessed(EventMother.publishRestore(Topics.RESTORE_ARTIFACT_READY, EventTypes.RESTORE_ARTIFACT_READY,
+                restoreId, EventMother.restoreArtifactReady(restoreId)));
         assertThat(get("/restores/" + restoreId).text("state")).isEqualTo("VERIFIED");
     }
 
@@ -277,10 +277,10 @@ class RestoresIT extends SchedulerIntegrationTest {
         UUID integrity = requestRestore();
         UUID partial = requestRestore();
 
-        Events.publishRestore(Topics.RESTORE_FAILED, EventTypes.RESTORE_FAILED, integrity,
-                Events.restoreFailed(integrity, "INTEGRITY", false));
-        Events.publishRestore(Topics.RESTORE_FAILED, EventTypes.RESTORE_FAILED, partial,
-                Events.restoreFailed(partial, "RESTORE", true));
+        EventMother.publishRestore(Topics.RESTORE_FAILED, EventTypes.RESTORE_FAILED, integrity,
+                EventMother.restoreFailed(integrity, "INTEGRITY", false));
+        EventMother.publishRestore(Topics.RESTORE_FAILED, EventTypes.RESTORE_FAILED, partial,
+                EventMother.restoreFailed(partial, "RESTORE", true));
 
         Reply failedIntegrity = awaitRestore(integrity, "FAILED");
         assertThat(failedIntegrity.text("stage")).isEqualTo("INTEGRITY");
@@ -293,8 +293,8 @@ class RestoresIT extends SchedulerIntegrationTest {
         assertThat(failedRestore.body().get("destinationTouched").asBoolean()).isTrue();
 
         // a RestoreCompleted after the failure (reordered) changes nothing
-        awaitProcessed(Events.publishRestore(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, integrity,
-                Events.restoreCompleted(integrity, null, true)));
+        awaitProcessed(EventMother.publishRestore(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, integrity,
+                EventMother.restoreCompleted(integrity, null, true)));
         assertThat(get("/restores/" + integrity).text("state")).isEqualTo("FAILED");
     }
 
@@ -302,12 +302,12 @@ class RestoresIT extends SchedulerIntegrationTest {
     void aManualRestoreWhoseVerificationFailedFailsAtVerify() {
         UUID restoreId = requestRestore();
 
-        Events.publishRestore(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, restoreId,
-                Events.restoreCompleted(restoreId, null, false));
+        EventMother.publishRestore(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, restoreId,
+                EventMother.restoreCompleted(restoreId, null, false));
 
         Reply failedVerify = awaitRestore(restoreId, "FAILED");
         assertThat(failedVerify.text("stage")).isEqualTo("VERIFY");
-        assertThat(failedVerify.text("reason")).isEqualTo(Events.VERIFY_FAILED_SUMMARY);
+        assertThat(failedVerify.text("reason")).isEqualTo(EventMother.VERIFY_FAILED_SUMMARY);
         assertThat(failedVerify.body().get("verification").get("passed").asBoolean()).isFalse();
         assertThat(failedVerify.body().get("rtoMillis").isNumber()).isTrue();
     }
@@ -319,15 +319,15 @@ class RestoresIT extends SchedulerIntegrationTest {
         UUID marker = requestRestore();
         UUID ceId = UUID.randomUUID();
 
-        Events.publish(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, "orders", first.toString(),
-                Events.restoreCompleted(first, null, true), ceId);
+        EventMother.publish(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, "orders", first.toString(),
+                EventMother.restoreCompleted(first, null, true), ceId);
         awaitRestore(first, "VERIFIED");
         // the same event id again; its body names another restore so that processing it twice would show
-        Events.publish(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, "orders", other.toString(),
-                Events.restoreCompleted(other, null, true), ceId);
+        EventMother.publish(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, "orders", other.toString(),
+                EventMother.restoreCompleted(other, null, true), ceId);
         // a later event on the same partition: once it is applied, the duplicate before it was consumed
-        Events.publishRestore(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, marker,
-                Events.restoreCompleted(marker, null, true));
+        EventMother.publishRestore(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, marker,
+                EventMother.restoreCompleted(marker, null, true));
         awaitRestore(marker, "VERIFIED");
 
         assertThat(get("/restores/" + other).text("state")).isEqualTo("REQUESTED");
@@ -338,8 +338,8 @@ class RestoresIT extends SchedulerIntegrationTest {
     void anEventForAnUnknownRestoreIsSkipped() {
         UUID unknown = UUID.randomUUID();
 
-        awaitProcessed(Events.publishRestore(Topics.RESTORE_FAILED, EventTypes.RESTORE_FAILED, unknown,
-                Events.restoreFailed(unknown, "FETCH", false)));
+        awaitProcessed(EventMother.publishRestore(Topics.RESTORE_FAILED, EventTypes.RESTORE_FAILED, unknown,
+                EventMother.restoreFailed(unknown, "FETCH", false)));
 
         assertThat(count("select count(*) from restores where id = ?", unknown)).isZero();
     }
@@ -349,8 +349,8 @@ class RestoresIT extends SchedulerIntegrationTest {
         UUID stalled = requestRestore();
         UUID stalledReady = requestRestore();
         UUID fresh = requestRestore();
-        awaitProcessed(Events.publishRestore(Topics.RESTORE_ARTIFACT_READY, EventTypes.RESTORE_ARTIFACT_READY,
-                stalledReady, Events.restoreArtifactReady(stalledReady)));
+        awaitProcessed(EventMother.publishRestore(Topics.RESTORE_ARTIFACT_READY, EventTypes.RESTORE_ARTIFACT_READY,
+                stalledReady, EventMother.restoreArtifactReady(stalledReady)));
         jdbc.sql("update restores set updated_at = updated_at - interval '6 hours 1 minute' where id in (?, ?)")
                 .params(stalled, stalledReady).update();
 

@@ -24,8 +24,8 @@ class RunLifecycleIT extends SchedulerIntegrationTest {
 
     @BeforeAll
     static void openProbes() {
-        requested = TopicProbe.open(Events.bootstrap(), Topics.BACKUP_REQUESTED);
-        deadLetters = TopicProbe.open(Events.bootstrap(), STORED_DLQ);
+        requested = TopicProbe.open(EventMother.bootstrap(), Topics.BACKUP_REQUESTED);
+        deadLetters = TopicProbe.open(EventMother.bootstrap(), STORED_DLQ);
     }
 
     @AfterAll
@@ -65,12 +65,12 @@ class RunLifecycleIT extends SchedulerIntegrationTest {
         assertThat(Instant.parse(body.get("scheduledFor").asString()))
                 .isEqualTo(Instant.parse(accepted.text("scheduledFor")));
 
-        Events.publishArtifactReady(runId);
+        EventMother.publishArtifactReady(runId);
         Reply dumped = awaitRun(runId, "DUMPED");
         assertThat(dumped.body().get("sizeBytes").asLong()).isEqualTo(1_048_576L);
         assertThat(dumped.text("dumpedAt")).isNotNull();
 
-        Events.publishStored(runId);
+        EventMother.publishStored(runId);
         Reply stored = awaitRun(runId, "STORED");
         assertThat(stored.text("objectKey")).isEqualTo("targets/orders/2026/11/23/" + runId + "/artifact.enc");
         assertThat(stored.text("backupId")).isEqualTo("c0ffee00-1234-4abc-8def-0123456789ab");
@@ -78,7 +78,7 @@ class RunLifecycleIT extends SchedulerIntegrationTest {
         assertThat(stored.text("storedAt")).isEqualTo("2026-11-23T02:00:07.400Z");
 
         // a late ArtifactReady (say, redelivered by the agent) does not move the run back
-        awaitProcessed(Events.publishArtifactReady(runId));
+        awaitProcessed(EventMother.publishArtifactReady(runId));
         Reply still = get("/runs/" + runId);
         assertThat(still.text("state")).isEqualTo("STORED");
         assertThat(still.body().get("sizeBytes").asLong()).isEqualTo(1_049_110L);
@@ -94,7 +94,7 @@ class RunLifecycleIT extends SchedulerIntegrationTest {
         UUID first = runNow(planId);
         UUID second = runNow(planId);
 
-        Events.publishBackupFailed(second);
+        EventMother.publishBackupFailed(second);
 
         Reply failed = awaitRun(second, "FAILED");
         assertThat(failed.text("failureStage")).isEqualTo("DUMP");
@@ -113,14 +113,14 @@ class RunLifecycleIT extends SchedulerIntegrationTest {
         UUID markerRun = runNow(planId);
         UUID ceId = UUID.randomUUID();
 
-        Events.publish(Topics.BACKUP_STORED, EventTypes.BACKUP_STORED, "orders", storedRun.toString(),
-                Events.stored(storedRun), ceId);
+        EventMother.publish(Topics.BACKUP_STORED, EventTypes.BACKUP_STORED, "orders", storedRun.toString(),
+                EventMother.stored(storedRun), ceId);
         awaitRun(storedRun, "STORED");
         // the same event id again; its body names another run so that processing it twice would show
-        Events.publish(Topics.BACKUP_STORED, EventTypes.BACKUP_STORED, "orders", otherRun.toString(),
-                Events.stored(otherRun), ceId);
+        EventMother.publish(Topics.BACKUP_STORED, EventTypes.BACKUP_STORED, "orders", otherRun.toString(),
+                EventMother.stored(otherRun), ceId);
         // a later event on the same partition: once it is applied, the duplicate before it was consumed
-        Events.publishStored(markerRun);
+        EventMother.publishStored(markerRun);
         awaitRun(markerRun, "STORED");
 
         assertThat(get("/runs/" + otherRun).text("state")).isEqualTo("REQUESTED");
@@ -131,7 +131,7 @@ class RunLifecycleIT extends SchedulerIntegrationTest {
     void anEventForAnUnknownRunIsSkipped() {
         UUID unknownRun = UUID.randomUUID();
 
-        UUID ceId = Events.publishStored(unknownRun);
+        UUID ceId = EventMother.publishStored(unknownRun);
 
         awaitProcessed(ceId);
         assertThat(count("select count(*) from run where id = ?", unknownRun)).isZero();
@@ -144,11 +144,11 @@ class RunLifecycleIT extends SchedulerIntegrationTest {
         UUID unparsable = UUID.randomUUID();
         UUID withoutRunId = UUID.randomUUID();
 
-        Events.publish(Topics.BACKUP_STORED, EventTypes.BACKUP_STORED, "orders", runId.toString(),
+        EventMother.publish(Topics.BACKUP_STORED, EventTypes.BACKUP_STORED, "orders", runId.toString(),
                 "{\"runId\": \"" + runId + "\", \"objectKey\": ", unparsable);
-        Events.publish(Topics.BACKUP_STORED, EventTypes.BACKUP_STORED, "orders", runId.toString(),
-                Events.stored(runId).replace("\"runId\": \"" + runId + "\",", ""), withoutRunId);
-        Events.publishStored(runId);
+        EventMother.publish(Topics.BACKUP_STORED, EventTypes.BACKUP_STORED, "orders", runId.toString(),
+                EventMother.stored(runId).replace("\"runId\": \"" + runId + "\",", ""), withoutRunId);
+        EventMother.publishStored(runId);
 
         for (UUID ceId : new UUID[] {unparsable, withoutRunId}) {
             ConsumerRecord<String, byte[]> dead = deadLetters.awaitRecords(

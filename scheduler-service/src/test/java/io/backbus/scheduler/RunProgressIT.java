@@ -14,11 +14,11 @@ class RunProgressIT extends SchedulerIntegrationTest {
     void dumpAndUploadProgressShowInTheRunAsMaxima() {
         UUID runId = runNow(createPlan(PlanMother.nightly(PlanMother.uniqueName("orders-progress"))));
 
-        UUID dump = Events.publishProgress(runId, "DUMP", 268_435_456L, -1);
-        Events.publishProgress(runId, "UPLOAD", 1_000_000L, 268_435_456L);
+        UUID dump = EventMother.publishProgress(runId, "DUMP", 268_435_456L, -1);
+        EventMother.publishProgress(runId, "UPLOAD", 1_000_000L, 268_435_456L);
         // a late, smaller report (reordered or duplicated) changes nothing
-        Events.publishProgress(runId, "UPLOAD", 500_000L, 268_435_456L);
-        UUID marker = Events.publishProgress(runId, "DUMP", 1L, -1);
+        EventMother.publishProgress(runId, "UPLOAD", 500_000L, 268_435_456L);
+        UUID marker = EventMother.publishProgress(runId, "DUMP", 1L, -1);
 
         Reply run = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                 .until(() -> get("/runs/" + runId), r -> r.body().get("bytesUploaded").isNumber());
@@ -31,16 +31,15 @@ class RunProgressIT extends SchedulerIntegrationTest {
         assertThat(count("select count(*) from processed_event where event_id in (?, ?)", dump, marker)).isZero();
 
         // once the run is stored, progress no longer touches it
-        Events.publishStored(runId);
+        EventMother.publishStored(runId);
         awaitRun(runId, "STORED");
-        Events.publishProgress(runId, "UPLOAD", 9_999_999_999L, 268_435_456L);
+        EventMother.publishProgress(runId, "UPLOAD", 9_999_999_999L, 268_435_456L);
         UUID laterRun = runNow(createPlan(PlanMother.nightly(PlanMother.uniqueName("orders-progress-2"))));
-        Events.publishProgress(laterRun, "UPLOAD", 42L, 100L); // same partition (key): applied after the one above
+        EventMother.publishProgress(laterRun, "UPLOAD", 42L, 100L); // same partition (key): applied after the one above
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                 .until(() -> get("/runs/" + laterRun), r -> r.body().get("bytesUploaded").isNumber());
         assertThat(get("/runs/" + runId).body().get("bytesUploaded").asLong()).isEqualTo(1_000_000L);
         assertThat(get("/runs?plan=" + run.text("planId")).body().get(0).get("bytesUploaded").asLong())
                 .isEqualTo(1_000_000L);
     }
-
 }

@@ -65,8 +65,8 @@ abstract class SchedulerIntegrationTest {
     void connectAndAnnounceTheSampleAgent() {
         http = RestClient.create("http://localhost:" + port);
         if (!sampleAgentAnnounced) {
-            UUID id = Events.publish(Topics.AGENT_ANNOUNCED, EventTypes.AGENT_ANNOUNCED, Events.SAMPLE_AGENT,
-                    Events.SAMPLE_AGENT, Events.agentAnnounced());
+            UUID id = EventMother.publish(Topics.AGENT_ANNOUNCED, EventTypes.AGENT_ANNOUNCED, EventMother.SAMPLE_AGENT,
+                    EventMother.SAMPLE_AGENT, EventMother.agentAnnounced());
             awaitProcessed(id);
             sampleAgentAnnounced = true;
         }

@@ -1,10 +1,5 @@
 package io.backbus.uploader;
 
-import static io.backbus.uploader.UploaderItSupport.assertCloudEvent;
-import static io.backbus.uploader.UploaderItSupport.isAbout;
-import static io.backbus.uploader.UploaderItSupport.s3;
-import static io.backbus.uploader.UploaderItSupport.tempDir;
-import static io.backbus.uploader.UploaderItSupport.uploaderProperties;
 import static io.backbus.uploader.ArtifactReadyMother.artifact;
 import static io.backbus.uploader.ArtifactReadyMother.artifactReady;
 import static io.backbus.uploader.ArtifactReadyMother.sha256;
@@ -75,7 +70,7 @@ import tools.jackson.databind.node.ObjectNode;
 @ExtendWith(OutputCaptureExtension.class)
 // UploaderServiceIT's context consumes in the same consumer group: only one of them may be running at a time
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class RestoreIT {
+class RestoreIT extends UploaderIntegrationTest {
 
     private static final String BUCKET = "restore-it";
     private static final String GROUP = "uploader-service";

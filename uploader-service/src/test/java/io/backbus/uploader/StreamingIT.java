@@ -4,11 +4,6 @@ import static io.backbus.uploader.ArtifactReadyMother.artifact;
 import static io.backbus.uploader.ArtifactReadyMother.artifactReady;
 import static io.backbus.uploader.ArtifactReadyMother.sha256;
 import static io.backbus.uploader.ArtifactStreamingMother.artifactStreaming;
-import static io.backbus.uploader.UploaderItSupport.assertCloudEvent;
-import static io.backbus.uploader.UploaderItSupport.isAbout;
-import static io.backbus.uploader.UploaderItSupport.s3;
-import static io.backbus.uploader.UploaderItSupport.tempDir;
-import static io.backbus.uploader.UploaderItSupport.uploaderProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 // the other ITs' contexts consume in the same consumer group: only one of them may be running at a time
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class StreamingIT {
+class StreamingIT extends UploaderIntegrationTest {
 
     private static final String BUCKET = "uploader-streaming-it";
     private static final String GROUP = "uploader-service";

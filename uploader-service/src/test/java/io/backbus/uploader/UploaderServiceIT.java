@@ -1,10 +1,5 @@
 package io.backbus.uploader;
 
-import static io.backbus.uploader.UploaderItSupport.assertCloudEvent;
-import static io.backbus.uploader.UploaderItSupport.isAbout;
-import static io.backbus.uploader.UploaderItSupport.s3;
-import static io.backbus.uploader.UploaderItSupport.tempDir;
-import static io.backbus.uploader.UploaderItSupport.uploaderProperties;
 import static io.backbus.uploader.ArtifactReadyMother.CANARY;
 import static io.backbus.uploader.ArtifactReadyMother.artifact;
 import static io.backbus.uploader.ArtifactReadyMother.artifactReady;
@@ -54,7 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 // RestoreIT's context consumes in the same consumer group: only one of them may be running at a time
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class UploaderServiceIT {
+class UploaderServiceIT extends UploaderIntegrationTest {
 
     private static final String BUCKET = "uploader-it";
     private static final String GROUP = "uploader-service";

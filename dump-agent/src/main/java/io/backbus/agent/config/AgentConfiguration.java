@@ -1,44 +1,29 @@
 package io.backbus.agent.config;
 
-import io.backbus.agent.domain.AgentAnnouncer;
 import io.backbus.agent.domain.ArtifactLocations;
-import io.backbus.agent.domain.BackupService;
-import io.backbus.agent.domain.DumpCompression;
-import io.backbus.agent.domain.DumpStreaming;
 import io.backbus.agent.domain.DumpTarget;
-import io.backbus.agent.domain.DumpTelemetry;
 import io.backbus.agent.domain.LiveDumps;
 import io.backbus.agent.domain.PasswordSource;
-import io.backbus.agent.domain.PgDump;
-import io.backbus.agent.domain.PgRestore;
-import io.backbus.agent.domain.RestoreArtifactFetcher;
-import io.backbus.agent.domain.RestoreService;
-import io.backbus.agent.domain.RestoreTelemetry;
 import io.backbus.agent.domain.TargetCatalog;
-import io.backbus.agent.storage.StagedArtifactRepository;
 import io.backbus.agent.storage.StagingArea;
 import io.backbus.crypto.UrlSigner;
-import io.backbus.delivery.Outbox;
-import io.backbus.delivery.TelemetryPublisher;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.util.unit.DataSize;
 
-/** Wires the agent from its validated {@link AgentProperties}. */
+/**
+ * The agent's values made from its validated {@link AgentProperties}: the staging directory, the URL signer and
+ * the locations it signs, the target catalog, the registry of live dumps. Services and adapters are beans of their
+ * own ({@code @Service}, {@code @Component}, {@code @Repository}) and take their settings from the properties.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AgentProperties.class)
 class AgentConfiguration {
@@ -51,11 +36,6 @@ class AgentConfiguration {
     StagingArea stagingArea(AgentProperties properties) {
         return StagingArea.open(properties.stagingDir(),
                 properties.compression().toDumpCompression().codec().fileSuffix());
-    }
-
-    @Bean
-    StagedArtifactRepository stagedArtifactRepository(JdbcClient jdbc) {
-        return new StagedArtifactRepository(jdbc);
     }
 
     @Bean
@@ -104,25 +84,6 @@ class AgentConfiguration {
     }
 
     @Bean
-    PgDump pgDump(AgentProperties properties, StagingArea staging, Clock clock) {
-        DumpCompression compression = properties.compression().toDumpCompression();
-        log.info("Dumps are compressed with {}", compression.codec() == DumpCompression.Codec.NONE
-                ? "pg_dump's own compression (codec none)"
-                : "zstd level " + compression.level() + ", " + compression.workers() + " worker(s)");
-        if (!properties.rowCounts()) {
-            log.info("backbus.agent.row-counts is false: manifests carry no table row counts");
-        }
-        return new PgDump(PgBinaries.locate(properties.pgBinDir()), System::getenv, clock, staging::openForWrite,
-                compression, properties.id(), properties.rowCounts());
-    }
-
-    @Bean
-    DumpTelemetry dumpTelemetry(AgentProperties properties, TelemetryPublisher publisher, MeterRegistry registry,
-            Clock clock) {
-        return new DumpTelemetry(properties.id(), publisher, registry, clock, properties.progressInterval());
-    }
-
-    @Bean
     LiveDumps liveDumps(Clock clock) {
         return new LiveDumps(clock, LIVE_DUMP_RETENTION);
     }
@@ -152,52 +113,5 @@ class AgentConfiguration {
                 return running;
             }
         };
-    }
-
-    @Bean
-    BackupService backupService(AgentProperties properties, TargetCatalog targets, PgDump pgDump,
-            StagingArea staging, StagedArtifactRepository artifacts, ArtifactLocations locations, Outbox outbox,
-            Clock clock, DumpTelemetry telemetry, LiveDumps live, DumpStreaming streaming) {
-        if (!properties.streaming()) {
-            log.info("backbus.agent.streaming is false: artifacts are served only once staged, no ArtifactStreaming");
-        }
-        return new BackupService(properties.id(), targets, pgDump, staging, artifacts, locations, outbox, clock,
-                properties.urlTtl(), telemetry, live, properties.streaming() ? streaming : null);
-    }
-
-    @Bean
-    DumpStreaming dumpStreaming(AgentProperties properties, LiveDumps live, ArtifactLocations locations,
-            TelemetryPublisher publisher, Clock clock,
-            @Value("${backbus.agent.streaming-threshold:8MB}") DataSize threshold) {
-        return new DumpStreaming(properties.id(), live, locations, publisher, clock, properties.urlTtl(),
-                threshold.toBytes());
-    }
-
-    @Bean
-    AgentAnnouncer agentAnnouncer(AgentProperties properties, TargetCatalog targets, Outbox outbox,
-            PlatformTransactionManager transactionManager, Clock clock) {
-        return new AgentAnnouncer(properties.id(), AgentVersion.current(), targets, outbox,
-                new TransactionTemplate(transactionManager), clock);
-    }
-
-    @Bean
-    RestoreTelemetry restoreTelemetry(AgentProperties properties, TelemetryPublisher publisher,
-            MeterRegistry registry, Clock clock) {
-        return new RestoreTelemetry(publisher, registry, clock, properties.progressInterval());
-    }
-
-    @Bean
-    RestoreService restoreService(AgentProperties properties, TargetCatalog targets, StagingArea staging,
-            RestoreTelemetry telemetry, Outbox outbox, Clock clock) {
-        // before any restore can run: reclaim what a restore killed mid-way left in staging
-        int leftovers = staging.deleteRestoreLeftovers();
-        if (leftovers > 0) {
-            log.info("Deleted {} restore file(s) left in {} by an earlier run", leftovers, staging.dir());
-        }
-        AgentProperties.Restore restore = properties.restore();
-        return new RestoreService(properties.id(), targets, staging,
-                new RestoreArtifactFetcher(staging::openForWrite, Duration.ofSeconds(10), restore.readTimeout()),
-                new PgRestore(PgBinaries.locate(properties.pgBinDir())), restore.smokeQueryTimeout(),
-                restore.maxJobs(), telemetry, outbox, clock, System::getenv);
     }
 }

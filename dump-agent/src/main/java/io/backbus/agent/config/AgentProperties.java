@@ -1,5 +1,7 @@
 package io.backbus.agent.config;
 
+import static io.backbus.settings.DurationSetting.positive;
+
 import io.backbus.agent.domain.DumpCompression;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,10 +69,10 @@ public record AgentProperties(String id, Path stagingDir, String publicUrl, Stri
             // never echo the key itself
             throw invalid("url-signing-key", "must be at least " + MIN_SIGNING_KEY_LENGTH + " characters");
         }
-        urlTtl = positive("url-ttl", urlTtl, Duration.ofHours(6));
-        announceInterval = positive("announce-interval", announceInterval, Duration.ofMinutes(5));
-        janitorInterval = positive("janitor-interval", janitorInterval, Duration.ofMinutes(10));
-        progressInterval = positive("progress-interval", progressInterval, Duration.ofSeconds(1));
+        urlTtl = positive(PREFIX + "url-ttl", urlTtl, Duration.ofHours(6));
+        announceInterval = positive(PREFIX + "announce-interval", announceInterval, Duration.ofMinutes(5));
+        janitorInterval = positive(PREFIX + "janitor-interval", janitorInterval, Duration.ofMinutes(10));
+        progressInterval = positive(PREFIX + "progress-interval", progressInterval, Duration.ofSeconds(1));
         compression = compression == null ? new Compression(null, null, null) : compression;
         rowCounts = rowCounts == null ? Boolean.TRUE : rowCounts;
         streaming = streaming == null ? Boolean.TRUE : streaming;
@@ -179,7 +181,8 @@ public record AgentProperties(String id, Path stagingDir, String publicUrl, Stri
         public static final int MAX_JOBS = 64;
 
         public Restore {
-            smokeQueryTimeout = positive("restore.smoke-query-timeout", smokeQueryTimeout, Duration.ofSeconds(60));
+            smokeQueryTimeout = positive(PREFIX + "restore.smoke-query-timeout", smokeQueryTimeout,
+                    Duration.ofSeconds(60));
             if (smokeQueryTimeout.toMillis() < 1) {
                 throw invalid("restore.smoke-query-timeout", "must be at least 1ms but is " + smokeQueryTimeout);
             }
@@ -187,7 +190,7 @@ public record AgentProperties(String id, Path stagingDir, String publicUrl, Stri
             if (maxJobs < 1 || maxJobs > MAX_JOBS) {
                 throw invalid("restore.max-jobs", "must be between 1 and " + MAX_JOBS + " but is " + maxJobs);
             }
-            readTimeout = positive("restore.read-timeout", readTimeout, Duration.ofMinutes(2));
+            readTimeout = positive(PREFIX + "restore.read-timeout", readTimeout, Duration.ofMinutes(2));
             if (readTimeout.toMillis() < 1 || readTimeout.toMillis() > Integer.MAX_VALUE) {
                 throw invalid("restore.read-timeout", "must be between 1ms and 24 days but is " + readTimeout);
             }
@@ -202,16 +205,6 @@ public record AgentProperties(String id, Path stagingDir, String publicUrl, Stri
                 + ", pgBinDir=" + pgBinDir + ", announceInterval=" + announceInterval + ", janitorInterval="
                 + janitorInterval + ", progressInterval=" + progressInterval + ", compression=" + compression
                 + ", rowCounts=" + rowCounts + ", streaming=" + streaming + ", targets=" + targets + ", restore=" + restore + "]";
-    }
-
-    private static Duration positive(String name, Duration value, Duration fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value.isNegative() || value.isZero()) {
-            throw invalid(name, "must be positive but is " + value);
-        }
-        return value;
     }
 
     private static IllegalArgumentException invalid(String property, String problem) {

@@ -5,12 +5,12 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /** The agent's version, from {@code META-INF/backbus-agent.properties} (filtered by the build). */
-final class AgentVersion {
+public final class AgentVersion {
 
     private AgentVersion() {
     }
 
-    static String current() {
+    public static String current() {
         try (InputStream in = AgentVersion.class.getResourceAsStream("/META-INF/backbus-agent.properties")) {
             if (in != null) {
                 Properties p = new Properties();

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Finds the directory holding the PostgreSQL client tools the agent runs: {@code pg_dump} and {@code pg_restore}. */
-final class PgBinaries {
+public final class PgBinaries {
 
     static final Path DEFAULT_BIN = Path.of("/usr/lib/postgresql/15/bin");
     /** Every tool the agent runs; a directory qualifies only if it holds them all. */
@@ -21,7 +21,7 @@ final class PgBinaries {
      * {@value #DEFAULT_BIN}-style default, else the directory of {@code pg_dump} on the PATH (if
      * {@code pg_restore} is there too).
      */
-    static Path locate(Path configured) {
+    public static Path locate(Path configured) {
         return locate(configured, DEFAULT_BIN, System.getenv("PATH"));
     }
 

@@ -1,17 +1,12 @@
 package io.backbus.agent.domain;
 
-import io.backbus.agent.storage.StagedArtifact;
-import io.backbus.agent.storage.StagedArtifactRepository;
-import io.backbus.agent.storage.StagingArea;
+import io.backbus.agent.config.AgentProperties;
 import io.backbus.contracts.ArtifactManifest;
 import io.backbus.contracts.ArtifactReady;
 import io.backbus.contracts.BackupFailed;
 import io.backbus.contracts.BackupRequested;
-import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.FailureStage;
 import io.backbus.contracts.Stored;
-import io.backbus.contracts.Topics;
-import io.backbus.delivery.Outbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,12 +19,15 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Service;
 
 /**
  * The agent's part of a backup run: dump the requested target, stage the artifact and announce where to pull it
- * (or why it failed); drop the staged copy once the uploader stored it. Callers provide the transaction in which
- * the state change and the outgoing event commit together.
+ * (or why it failed); drop the staged copy once the uploader stored it. The dump runs in no transaction
+ * ({@link #perform}); its outcome is recorded with its event in the caller's short transaction ({@link #record}).
  */
+@Service
 public class BackupService {
 
     private static final Logger log = LoggerFactory.getLogger(BackupService.class);
@@ -37,11 +35,11 @@ public class BackupService {
 
     private final String agentId;
     private final TargetCatalog targets;
-    private final PgDump pgDump;
-    private final StagingArea staging;
-    private final StagedArtifactRepository artifacts;
+    private final TargetDumper pgDump;
+    private final Staging staging;
+    private final StagedArtifacts artifacts;
     private final ArtifactLocations locations;
-    private final Outbox outbox;
+    private final BackupEvents events;
     private final Clock clock;
     private final Duration urlTtl;
     private final DumpTelemetry telemetry;
@@ -49,10 +47,27 @@ public class BackupService {
     private final DumpStreaming streaming;
 
     /** Without serving artifacts while they are dumped. */
-    public BackupService(String agentId, TargetCatalog targets, PgDump pgDump, StagingArea staging,
-            StagedArtifactRepository artifacts, ArtifactLocations locations, Outbox outbox, Clock clock,
+    public BackupService(String agentId, TargetCatalog targets, TargetDumper pgDump, Staging staging,
+            StagedArtifacts artifacts, ArtifactLocations locations, BackupEvents events, Clock clock,
             Duration urlTtl, DumpTelemetry telemetry) {
-        this(agentId, targets, pgDump, staging, artifacts, locations, outbox, clock, urlTtl, telemetry, null, null);
+        this(agentId, targets, pgDump, staging, artifacts, locations, events, clock, urlTtl, telemetry, null, null);
+    }
+
+    /** Streaming as {@code backbus.agent.streaming} says. */
+    @Autowired
+    public BackupService(AgentProperties properties, TargetCatalog targets, TargetDumper pgDump, Staging staging,
+            StagedArtifacts artifacts, ArtifactLocations locations, BackupEvents events, Clock clock,
+            DumpTelemetry telemetry, LiveDumps live, DumpStreaming streaming) {
+        this(properties.id(), targets, pgDump, staging, artifacts, locations, events, clock, properties.urlTtl(),
+                telemetry, live, streamingOrNone(properties, streaming));
+    }
+
+    private static DumpStreaming streamingOrNone(AgentProperties properties, DumpStreaming streaming) {
+        if (!properties.streaming()) {
+            log.info("backbus.agent.streaming is false: artifacts are served only once staged, no ArtifactStreaming");
+            return null;
+        }
+        return streaming;
     }
 
     /**
@@ -60,8 +75,8 @@ public class BackupService {
      *                  without streaming
      * @param streaming announces and registers each dump as it starts; null: no ArtifactStreaming, no live dumps
      */
-    public BackupService(String agentId, TargetCatalog targets, PgDump pgDump, StagingArea staging,
-            StagedArtifactRepository artifacts, ArtifactLocations locations, Outbox outbox, Clock clock,
+    public BackupService(String agentId, TargetCatalog targets, TargetDumper pgDump, Staging staging,
+            StagedArtifacts artifacts, ArtifactLocations locations, BackupEvents events, Clock clock,
             Duration urlTtl, DumpTelemetry telemetry, LiveDumps live, DumpStreaming streaming) {
         this.live = live;
         this.streaming = streaming;
@@ -71,7 +86,7 @@ public class BackupService {
         this.staging = staging;
         this.artifacts = artifacts;
         this.locations = locations;
-        this.outbox = outbox;
+        this.events = events;
         this.clock = clock;
         this.urlTtl = urlTtl;
         this.telemetry = telemetry;
@@ -82,32 +97,74 @@ public class BackupService {
         return agentId.equals(eventAgentId);
     }
 
-    /** Dumps the requested target if the request is for this agent; publishes ArtifactReady or BackupFailed. */
+    /**
+     * What a request ended in on this agent, to be recorded by {@link #record} in one short transaction: nothing
+     * (not this agent's), a failure, or a staged artifact.
+     */
+    public sealed interface Outcome {
+        /** The request is another agent's. */
+        record Ignored() implements Outcome {
+        }
+
+        /** The run failed here. */
+        record Failed(BackupFailed event) implements Outcome {
+        }
+
+        /** The artifact is staged: its row and the announcement where to pull it. */
+        record Staged(StagedArtifact artifact, ArtifactReady event) implements Outcome {
+        }
+    }
+
+    /** Dumps and records the outcome at once, in the caller's transaction (if any). */
     public void dump(BackupRequested request) {
+        record(perform(request));
+    }
+
+    /**
+     * Dumps the requested target if the request is for this agent and stages the artifact — the long part, in no
+     * transaction; nothing is recorded yet.
+     */
+    public Outcome perform(BackupRequested request) {
         if (!isMine(request.agentId())) {
             log.debug("Ignoring request of run {} for agent '{}'", request.runId(), request.agentId());
-            return;
+            return new Outcome.Ignored();
         }
         Optional<DumpTarget> target = targets.find(request.target());
         if (target.isEmpty()) {
-            fail(request, "unknown target '" + request.target() + "' on agent '" + agentId + "'", false);
-            return;
+            return fail(request, "unknown target '" + request.target() + "' on agent '" + agentId + "'", false);
         }
+        log.info("Dumping target '{}' for run {} (attempt {})", request.target(), request.runId(),
+                request.attempt());
+        return dump(request, target.get());
+    }
+
+    /** Records what {@link #perform} ended in: the staged row and ArtifactReady, or BackupFailed. */
+    public void record(Outcome outcome) {
+        if (outcome instanceof Outcome.Staged staged) {
+            artifacts.save(staged.artifact());
+            events.artifactReady(staged.event());
+        } else if (outcome instanceof Outcome.Failed failed) {
+            events.failed(failed.event());
+        }
+    }
+
+    /** Dumps, then stages the artifact or tells the failure; telemetry and live readers follow. */
+    private Outcome dump(BackupRequested request, DumpTarget target) {
         UUID runId = request.runId();
-        log.info("Dumping target '{}' for run {} (attempt {})", request.target(), runId, request.attempt());
         DumpTelemetry.Run run = telemetry.start(runId, request.target());
         DumpStreaming.Run streamed = streaming == null ? null : streaming.start(runId, request.target());
-        boolean staged = false;
+        Outcome result = null;
         try {
-            DumpOutcome outcome = pgDump.dump(target.get(), staging.partialFile(runId), observer(run, streamed));
+            DumpOutcome outcome = pgDump.dump(target, staging.partialFile(runId), observer(run, streamed));
             if (outcome instanceof DumpOutcome.Failed failed) {
                 endLive(streamed, -1);
-                fail(request, failed.reason(), failed.retryable());
+                result = fail(request, failed.reason(), failed.retryable());
             } else {
-                staged = stage(request, target.get(), (DumpOutcome.Dumped) outcome, streamed);
+                result = stage(request, target, (DumpOutcome.Dumped) outcome, streamed);
             }
+            return result;
         } finally {
-            if (staged) {
+            if (result instanceof Outcome.Staged) {
                 run.succeeded();
             } else {
                 // also when something unexpected was thrown: readers of the live artifact break off
@@ -153,7 +210,7 @@ public class BackupService {
         }
     }
 
-    private boolean stage(BackupRequested request, DumpTarget target, DumpOutcome.Dumped dumped,
+    private Outcome stage(BackupRequested request, DumpTarget target, DumpOutcome.Dumped dumped,
             DumpStreaming.Run streamed) {
         UUID runId = request.runId();
         Path file;
@@ -162,34 +219,36 @@ public class BackupService {
         } catch (IOException e) {
             deleteQuietly(staging.partialFile(runId));
             endLive(streamed, -1);
-            fail(request, "cannot stage the dump in " + staging.dir() + ": " + e.getMessage(), true);
-            return false;
+            return fail(request, "cannot stage the dump in " + staging.dir() + ": " + e.getMessage(), true);
         }
         // complete and synced (PgDump closed it) and renamed: live readers may end the body at this size
         endLive(streamed, dumped.sizeBytes());
+        return staged(runId, target, dumped, file);
+    }
+
+    /** The staged artifact and the announcement where to pull it, until when. */
+    private Outcome staged(UUID runId, DumpTarget target, DumpOutcome.Dumped dumped, Path file) {
         Instant now = clock.instant();
         // whole seconds: the URL carries epoch seconds and the event must state the same instant
         Instant expiresAt = now.plus(urlTtl).truncatedTo(ChronoUnit.SECONDS);
-        artifacts.save(new StagedArtifact(runId, target.name(), file, dumped.sha256(), dumped.sizeBytes(), expiresAt,
-                now));
+        StagedArtifact artifact = new StagedArtifact(runId, target.name(), file, dumped.sha256(), dumped.sizeBytes(),
+                expiresAt, now);
         ArtifactManifest manifest = new ArtifactManifest(FORMAT, pgDump.compression().codec().manifestName(),
                 target.database(), dumped.serverVersion(), dumped.dumpToolVersion(), dumped.startedAt(), dumped.finishedAt(),
                 dumped.tableRowCounts());
-        outbox.publish(Topics.ARTIFACT_READY, target.name(), EventTypes.ARTIFACT_READY, runId.toString(),
-                new ArtifactReady(runId, agentId, target.name(), locations.location(runId, expiresAt),
-                        dumped.sha256(), dumped.sizeBytes(), expiresAt, manifest));
+        ArtifactReady ready = new ArtifactReady(runId, agentId, target.name(), locations.location(runId, expiresAt),
+                dumped.sha256(), dumped.sizeBytes(), expiresAt, manifest);
         log.info("Staged run {} of target '{}': {} bytes ({} from pg_dump, compression {}), sha256 {}, served "
                 + "until {}", runId, target.name(), dumped.sizeBytes(), dumped.dumpedBytes(),
                 manifest.compression(), dumped.sha256(), expiresAt);
-        return true;
+        return new Outcome.Staged(artifact, ready);
     }
 
-    private void fail(BackupRequested request, String reason, boolean retryable) {
+    private Outcome fail(BackupRequested request, String reason, boolean retryable) {
         log.warn("Run {} of target '{}' failed at DUMP ({}): {}", request.runId(), request.target(),
                 retryable ? "retryable" : "not retryable", reason);
-        outbox.publish(Topics.BACKUP_FAILED, request.target(), EventTypes.BACKUP_FAILED,
-                request.runId().toString(), new BackupFailed(request.runId(), agentId, request.target(),
-                        FailureStage.DUMP, reason, retryable, clock.instant()));
+        return new Outcome.Failed(new BackupFailed(request.runId(), agentId, request.target(), FailureStage.DUMP,
+                reason, retryable, clock.instant()));
     }
 
     /** Deletes the staged copy of a run the uploader stored, if this agent staged it. */

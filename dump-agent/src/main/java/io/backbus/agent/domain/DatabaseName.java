@@ -56,7 +56,7 @@ public record DatabaseName(String name) {
     }
 
     /** Any value single-quoted for a libpq connection string: {@code \} and {@code '} escaped with {@code \}. */
-    static String conninfoQuote(String value) {
+    public static String conninfoQuote(String value) {
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 

@@ -1,9 +1,7 @@
 package io.backbus.agent.domain;
 
-import com.github.luben.zstd.RecyclingBufferPool;
-import com.github.luben.zstd.ZstdOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
+import io.backbus.streams.OutputFilter;
+import io.backbus.streams.Zstd;
 import java.util.List;
 
 /**
@@ -71,22 +69,12 @@ public record DumpCompression(Codec codec, int level, int workers) {
     }
 
     /** pg_dump's format (and compression) arguments. */
-    List<String> pgDumpFormatArguments() {
+    public List<String> pgDumpFormatArguments() {
         return codec == Codec.ZSTD ? List.of("-Fc", "-Z0") : List.of("-Fc");
     }
 
-    /**
-     * Wraps the staging sink: a zstd frame (with content checksum) written into {@code sink}, or {@code sink}
-     * itself. Closing the result closes {@code sink}.
-     */
-    OutputStream wrap(OutputStream sink) throws IOException {
-        if (codec == Codec.NONE) {
-            return sink;
-        }
-        ZstdOutputStream zstd = new ZstdOutputStream(sink, RecyclingBufferPool.INSTANCE);
-        zstd.setLevel(level);
-        zstd.setWorkers(workers);
-        zstd.setChecksum(true);
-        return zstd;
+    /** The staging sink's filter: a zstd frame (with content checksum), or nothing for pg_dump's own format. */
+    public OutputFilter filter() {
+        return codec == Codec.NONE ? downstream -> downstream : Zstd.compress(level, workers);
     }
 }

@@ -1,9 +1,7 @@
 package io.backbus.agent.domain;
 
+import io.backbus.agent.config.AgentProperties;
 import io.backbus.contracts.ArtifactStreaming;
-import io.backbus.contracts.EventTypes;
-import io.backbus.contracts.Topics;
-import io.backbus.delivery.TelemetryPublisher;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,11 +12,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Serving an artifact while it is dumped ({@code backbus.agent.streaming}): when a dump creates its staging file,
  * the dump is registered in {@link LiveDumps} and {@link ArtifactStreaming} is sent — fire-and-forget through the
- * {@link TelemetryPublisher}, not the outbox: the dump runs inside the listener's transaction, so an outbox row would
+ * {@link TelemetryEvents}, not the outbox: the dump runs inside the listener's transaction, so an outbox row would
  * be relayed only after the dump, and the event is a hint whose loss loses nothing. Its {@code dumpStartedAt} is the
  * instant the manifest of the run's ArtifactReady will state. The event is handed to a thread of its own, so that a
  * slow or unreachable broker (the producer may block fetching metadata) never holds up the dump.
@@ -28,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * ordinary way, without the uploader's rendezvous costing a small backup latency (measured: p50 594 ms with an
  * announcement for every 4 MB dump, against 341 ms before streaming).
  */
+@Service
 public class DumpStreaming implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DumpStreaming.class);
@@ -35,7 +38,7 @@ public class DumpStreaming implements AutoCloseable {
     private final String agentId;
     private final LiveDumps live;
     private final ArtifactLocations locations;
-    private final TelemetryPublisher publisher;
+    private final TelemetryEvents events;
     private final Clock clock;
     private final Duration urlTtl;
     private final long announceAfterBytes;
@@ -45,19 +48,26 @@ public class DumpStreaming implements AutoCloseable {
         return t;
     });
 
-    public DumpStreaming(String agentId, LiveDumps live, ArtifactLocations locations, TelemetryPublisher publisher,
+    public DumpStreaming(String agentId, LiveDumps live, ArtifactLocations locations, TelemetryEvents events,
             Clock clock, Duration urlTtl) {
-        this(agentId, live, locations, publisher, clock, urlTtl, 0);
+        this(agentId, live, locations, events, clock, urlTtl, 0);
+    }
+
+    @Autowired
+    public DumpStreaming(AgentProperties properties, LiveDumps live, ArtifactLocations locations,
+            TelemetryEvents events, Clock clock,
+            @Value("${backbus.agent.streaming-threshold:8MB}") DataSize threshold) {
+        this(properties.id(), live, locations, events, clock, properties.urlTtl(), threshold.toBytes());
     }
 
     /** @param announceAfterBytes staged bytes after which the dump is announced (0: as soon as its file exists) */
-    public DumpStreaming(String agentId, LiveDumps live, ArtifactLocations locations, TelemetryPublisher publisher,
+    public DumpStreaming(String agentId, LiveDumps live, ArtifactLocations locations, TelemetryEvents events,
             Clock clock, Duration urlTtl, long announceAfterBytes) {
         this.announceAfterBytes = announceAfterBytes;
         this.agentId = agentId;
         this.live = live;
         this.locations = locations;
-        this.publisher = publisher;
+        this.events = events;
         this.clock = clock;
         this.urlTtl = urlTtl;
     }
@@ -113,8 +123,7 @@ public class DumpStreaming implements AutoCloseable {
                 Instant expiresAt = clock.instant().plus(urlTtl).truncatedTo(ChronoUnit.SECONDS);
                 ArtifactStreaming event = new ArtifactStreaming(runId, agentId, target,
                         locations.liveLocation(runId, expiresAt), dumpStartedAt, expiresAt);
-                sender.execute(() -> publisher.publish(Topics.ARTIFACT_STREAMING, target,
-                        EventTypes.ARTIFACT_STREAMING, runId.toString(), event));
+                sender.execute(() -> events.artifactStreaming(event));
                 log.debug("Serving run {} of target '{}' while it is dumped", runId, target);
             } catch (RuntimeException e) {
                 // a hint: the dump goes on, and is served once staged

@@ -1,10 +1,8 @@
 package io.backbus.agent.domain;
 
+import io.backbus.agent.config.AgentProperties;
 import io.backbus.contracts.BackupProgress;
-import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.FailureStage;
-import io.backbus.contracts.Topics;
-import io.backbus.delivery.TelemetryPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,6 +11,8 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Service;
 
 /**
  * What the agent tells about running dumps: a {@code BackupProgress} (stage DUMP, bytes read from pg_dump so far,
@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * fire-and-forget as telemetry, from a thread of its own so a slow broker never slows a dump — and the metrics
  * {@value #DUMP_BYTES}, {@value #STAGED_BYTES} and {@value #DURATION} (tag {@code outcome}).
  */
+@Service
 public class DumpTelemetry implements AutoCloseable {
 
     public static final String DUMP_BYTES = "backbus.agent.dump.bytes";
@@ -27,7 +28,7 @@ public class DumpTelemetry implements AutoCloseable {
     public static final String DURATION = "backbus.agent.dump.duration";
 
     private final String agentId;
-    private final TelemetryPublisher publisher;
+    private final TelemetryEvents events;
     private final Clock clock;
     private final ProgressTicker ticker;
     private final Counter dumpBytes;
@@ -35,10 +36,15 @@ public class DumpTelemetry implements AutoCloseable {
     private final Timer succeeded;
     private final Timer failed;
 
-    public DumpTelemetry(String agentId, TelemetryPublisher publisher, MeterRegistry registry, Clock clock,
+    @Autowired
+    public DumpTelemetry(AgentProperties properties, TelemetryEvents events, MeterRegistry registry, Clock clock) {
+        this(properties.id(), events, registry, clock, properties.progressInterval());
+    }
+
+    public DumpTelemetry(String agentId, TelemetryEvents events, MeterRegistry registry, Clock clock,
             Duration interval) {
         this.agentId = agentId;
-        this.publisher = publisher;
+        this.events = events;
         this.clock = clock;
         this.ticker = new ProgressTicker("dump-progress", interval);
         this.dumpBytes = Counter.builder(DUMP_BYTES).baseUnit("bytes")
@@ -116,8 +122,8 @@ public class DumpTelemetry implements AutoCloseable {
         }
 
         private void publish(long bytes, long totalBytes) {
-            publisher.publish(Topics.BACKUP_PROGRESS, target, EventTypes.BACKUP_PROGRESS, runId.toString(),
-                    new BackupProgress(runId, agentId, target, FailureStage.DUMP, bytes, totalBytes, clock.instant()));
+            events.backupProgress(new BackupProgress(runId, agentId, target, FailureStage.DUMP, bytes, totalBytes,
+                    clock.instant()));
         }
     }
 }

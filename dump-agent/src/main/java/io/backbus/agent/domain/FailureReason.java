@@ -8,7 +8,7 @@ import java.util.Locale;
 public final class FailureReason {
 
     static final String MASK = "****";
-    static final int MAX_LENGTH = 2000;
+    public static final int MAX_LENGTH = 2000;
 
     /** Permanent failures: retrying the same run cannot help until someone changes something. */
     private static final List<String> PERMANENT = List.of(

@@ -1,10 +1,17 @@
 package io.backbus.agent.domain;
 
-import com.github.luben.zstd.RecyclingBufferPool;
-import com.github.luben.zstd.ZstdInputStream;
+import io.backbus.agent.config.AgentProperties;
 import io.backbus.contracts.RestoreStage;
-import java.io.FilterInputStream;
+import io.backbus.streams.ByteCount;
+import io.backbus.streams.EndpointFailedException;
+import io.backbus.streams.InputPipeline;
+import io.backbus.streams.OutputPipeline;
+import io.backbus.streams.PipelineInputStream;
+import io.backbus.streams.PipelineOutputStream;
+import io.backbus.streams.Sha256Digest;
+import io.backbus.streams.Zstd;
 import java.io.IOException;
+import java.io.Closeable;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -13,13 +20,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLConnection;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
 /**
  * Pulls the decrypted artifact of a restore from the uploader's signed URL into a staging file, in one pass:
@@ -31,12 +38,14 @@ import java.util.regex.Pattern;
  * (ADR 0006), so a {@code file://} location has no legitimate use and would let an event make the agent read any
  * local file.
  */
+@Component
 public class RestoreArtifactFetcher {
 
     static final int BUFFER_BYTES = 1024 * 1024;
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    private final PgDump.StagingWriter writer;
+    private final StagingWriter writer;
     private final Duration connectTimeout;
     private final Duration readTimeout;
 
@@ -45,7 +54,13 @@ public class RestoreArtifactFetcher {
      * @param connectTimeout how long to wait for the uploader to accept the connection
      * @param readTimeout    how long the response may send nothing (headers or body) before the transfer fails
      */
-    public RestoreArtifactFetcher(PgDump.StagingWriter writer, Duration connectTimeout, Duration readTimeout) {
+    /** Waits 10 s for a connection, {@code backbus.agent.restore.read-timeout} for bytes. */
+    @Autowired
+    public RestoreArtifactFetcher(Staging staging, AgentProperties properties) {
+        this(staging, CONNECT_TIMEOUT, properties.restore().readTimeout());
+    }
+
+    public RestoreArtifactFetcher(StagingWriter writer, Duration connectTimeout, Duration readTimeout) {
         this.writer = writer;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
@@ -151,60 +166,104 @@ public class RestoreArtifactFetcher {
             throw failure("GET " + shown + " serves " + announcedLength + " bytes but " + sizeBytes
                     + " were announced");
         }
-        ReceivedStream raw;
+        InputStream body;
         try {
-            raw = new ReceivedStream(http.getInputStream(), received);
+            body = http.getInputStream();
         } catch (IOException e) {
             throw failure("cannot GET " + shown + ": " + describe(e, uri));
         }
+        // what was received is digested and counted before decompressing (the filter drains what follows the
+        // last zstd frame, so the checksum covers it too)
+        Sha256Digest receivedSha = new Sha256Digest();
+        ByteCount receivedBytes = ByteCount.notifying(received);
+        InputPipeline pipeline = InputPipeline.of(receivedSha, receivedBytes);
+        if (zstd) {
+            pipeline.then(Zstd.decompress());
+        }
+        PipelineInputStream in;
+        OutputStream staging;
+        try {
+            in = pipeline.from(body);
+        } catch (IOException e) {
+            closeQuietly(body);
+            throw failure("cannot GET " + shown + ": " + describe(e, uri));
+        }
+        try {
+            staging = writer.openForWrite(file);
+        } catch (IOException e) {
+            closeQuietly(in);
+            throw stagingFailure(e, 0, 0, sizeBytes, file);
+        }
         long staged = 0;
-        // closed in reverse: the decompressor (freeing its native state), the staging file, the body
-        try (raw; StagingSink out = new StagingSink(writer, file);
-                InputStream in = zstd ? new ZstdInputStream(raw, RecyclingBufferPool.INSTANCE) : raw) {
+        // closed in reverse: the staging file (synced), then the body and the decompressor's native state
+        try (in; PipelineOutputStream out = OutputPipeline.of().into(staging)) {
             byte[] buffer = new byte[BUFFER_BYTES];
             int n;
             while ((n = in.read(buffer)) != -1) {
                 out.write(buffer, 0, n);
                 staged += n;
             }
-            // whatever follows the last zstd frame is part of what the checksum covers
-            while (raw.read(buffer) != -1) {
-                // drained
-            }
-        } catch (StagingWriteException e) {
-            String message = String.valueOf(e.getMessage());
-            if (message.contains("No space left")) {
-                throw failure("staging disk full: cannot stage the artifact in " + file.getParent() + " after "
-                        + raw.count() + " of " + sizeBytes + " bytes received (" + staged + " bytes staged); "
-                        + "free space in backbus.agent.staging-dir or restore a smaller backup");
-            }
-            throw failure("cannot write the artifact to the staging dir " + file.getParent() + ": " + message);
-        } catch (ReceiveException e) {
-            Throwable cause = e.getCause();
-            String why = cause instanceof SocketTimeoutException ? "nothing received for " + format(readTimeout)
-                    : describe(cause, uri);
-            throw failure("the transfer from " + shown + " broke after " + raw.count() + " of " + sizeBytes
-                    + " bytes: " + why);
         } catch (IOException e) {
-            // the decompressor's own complaint (a read failure would have been a ReceiveException)
-            if (raw.ended() && raw.count() < sizeBytes) {
-                throw truncated(shown, raw.count(), sizeBytes);
-            }
-            throw failure("the artifact does not decompress as zstd after " + raw.count() + " of " + sizeBytes
-                    + " bytes received (" + describe(e, uri) + "): the transfer is corrupt or the backup is damaged");
+            throw copyFailure(e, in, shown, uri, receivedBytes.bytes(), staged, sizeBytes, file);
         }
-        if (raw.count() < sizeBytes) {
-            throw truncated(shown, raw.count(), sizeBytes);
+        String actualSha = receivedSha.hex();
+        long count = receivedBytes.bytes();
+        if (count < sizeBytes) {
+            throw truncated(shown, count, sizeBytes);
         }
-        if (raw.count() > sizeBytes) {
-            throw failure("GET " + shown + " sent " + raw.count() + " bytes but " + sizeBytes + " were announced");
+        if (count > sizeBytes) {
+            throw failure("GET " + shown + " sent " + count + " bytes but " + sizeBytes + " were announced");
         }
-        String actualSha = raw.sha256();
         if (!actualSha.equals(expectedSha)) {
-            throw failure("the SHA-256 of the " + raw.count() + " bytes received is " + actualSha + ", not "
+            throw failure("the SHA-256 of the " + count + " bytes received is " + actualSha + ", not "
                     + expectedSha + " as announced: the artifact was altered or corrupted in transfer");
         }
-        return new Fetched(raw.count(), staged);
+        return new Fetched(count, staged);
+    }
+
+    /**
+     * Why a copy failed: the staging file, the transfer, or the bytes themselves (the decompressor's complaint).
+     */
+    private RestoreFailure copyFailure(IOException e, PipelineInputStream in, String shown, URI uri, long count,
+            long staged, long sizeBytes, Path file) {
+        Optional<EndpointFailedException> sink = EndpointFailedException.in(e)
+                .filter(EndpointFailedException::isSink);
+        if (sink.isPresent()) {
+            return stagingFailure(sink.get().failure(), count, staged, sizeBytes, file);
+        }
+        Optional<EndpointFailedException> source = in.sourceFailure();
+        if (source.isPresent()) {
+            Exception cause = source.get().failure();
+            String why = cause instanceof SocketTimeoutException ? "nothing received for " + format(readTimeout)
+                    : describe(cause, uri);
+            return failure("the transfer from " + shown + " broke after " + count + " of " + sizeBytes
+                    + " bytes: " + why);
+        }
+        // the decompressor's own complaint
+        if (in.sourceEnded() && count < sizeBytes) {
+            return truncated(shown, count, sizeBytes);
+        }
+        return failure("the artifact does not decompress as zstd after " + count + " of " + sizeBytes
+                + " bytes received (" + describe(e, uri) + "): the transfer is corrupt or the backup is damaged");
+    }
+
+    private static RestoreFailure stagingFailure(Exception cause, long count, long staged, long sizeBytes,
+            Path file) {
+        String message = String.valueOf(cause.getMessage());
+        if (message.contains("No space left")) {
+            return failure("staging disk full: cannot stage the artifact in " + file.getParent() + " after " + count
+                    + " of " + sizeBytes + " bytes received (" + staged + " bytes staged); free space in "
+                    + "backbus.agent.staging-dir or restore a smaller backup");
+        }
+        return failure("cannot write the artifact to the staging dir " + file.getParent() + ": " + message);
+    }
+
+    private static void closeQuietly(Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // the transfer failed already; this is cleanup
+        }
     }
 
     static String format(Duration d) {
@@ -237,123 +296,5 @@ public class RestoreArtifactFetcher {
         String result = message.replace(location.toString(), redact(location));
         String query = location.getRawQuery();
         return query == null || query.isEmpty() ? result : result.replace(query, "<redacted>");
-    }
-
-    /** The response body: counts and digests every byte received; read failures become {@link ReceiveException}s. */
-    private static final class ReceivedStream extends FilterInputStream {
-        private final MessageDigest sha;
-        private final LongConsumer received;
-        private long count;
-        private boolean ended;
-
-        ReceivedStream(InputStream in, LongConsumer received) {
-            super(in);
-            this.received = received;
-            try {
-                this.sha = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is not available", e);
-            }
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n;
-            try {
-                n = in.read(b, off, len);
-            } catch (IOException e) {
-                throw new ReceiveException(e);
-            }
-            if (n < 0) {
-                ended = true;
-                return n;
-            }
-            sha.update(b, off, n);
-            count += n;
-            received.accept(n);
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            // every byte must pass through the digest
-            byte[] buffer = new byte[(int) Math.min(8192, Math.max(0, n))];
-            int read = read(buffer, 0, buffer.length);
-            return Math.max(read, 0);
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-
-        long count() {
-            return count;
-        }
-
-        boolean ended() {
-            return ended;
-        }
-
-        String sha256() {
-            return HexFormat.of().formatHex(sha.digest());
-        }
-    }
-
-    /** Reading the response body failed. */
-    private static final class ReceiveException extends IOException {
-        ReceiveException(IOException cause) {
-            super(cause.getMessage(), cause);
-        }
-    }
-
-    /** Writing (or syncing) the staging file failed. */
-    private static final class StagingWriteException extends IOException {
-        StagingWriteException(IOException cause) {
-            super(cause.getMessage(), cause);
-        }
-    }
-
-    /** The staging file; write and close failures become {@link StagingWriteException}s. */
-    private static final class StagingSink extends OutputStream {
-        private final OutputStream file;
-
-        StagingSink(PgDump.StagingWriter writer, Path path) throws StagingWriteException {
-            try {
-                this.file = writer.open(path);
-            } catch (IOException e) {
-                throw new StagingWriteException(e);
-            }
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            try {
-                file.write(b, off, len);
-            } catch (IOException e) {
-                throw new StagingWriteException(e);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                file.close();
-            } catch (IOException e) {
-                throw new StagingWriteException(e);
-            }
-        }
     }
 }

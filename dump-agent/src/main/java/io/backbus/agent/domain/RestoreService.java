@@ -1,7 +1,6 @@
 package io.backbus.agent.domain;
 
-import io.backbus.agent.storage.StagingArea;
-import io.backbus.contracts.EventTypes;
+import io.backbus.agent.config.AgentProperties;
 import io.backbus.contracts.RestoreArtifactReady;
 import io.backbus.contracts.RestoreCompleted;
 import io.backbus.contracts.RestoreFailed;
@@ -9,8 +8,6 @@ import io.backbus.contracts.RestoreOptions;
 import io.backbus.contracts.RestoreStage;
 import io.backbus.contracts.RestoreVerification;
 import io.backbus.contracts.SmokeQuery;
-import io.backbus.contracts.Topics;
-import io.backbus.delivery.Outbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Service;
 
 /**
  * The agent's part of a restore (ADR 0006): given a {@code RestoreArtifactReady} for this agent,
@@ -41,29 +40,43 @@ import org.slf4j.LoggerFactory;
  * <li>publish {@code RestoreCompleted}.</li>
  * </ol>
  * Every restore it takes ends in {@code RestoreCompleted} or {@code RestoreFailed} (stage, reason, whether the
- * destination was written to), published through the outbox in the caller's transaction; unexpected errors too, at
- * the stage they happened in. A database this restore created is dropped again when the restore fails. The staged
+ * destination was written to), published through the outbox in the caller's transaction ({@link #record}, after
+ * the restore ran in none: {@link #perform}); unexpected errors too, at the stage they happened in. A database this restore created is dropped again when the restore fails. The staged
  * archive is always deleted.
  */
+@Service
 public class RestoreService {
 
     private static final Logger log = LoggerFactory.getLogger(RestoreService.class);
 
     private final String agentId;
     private final TargetCatalog targets;
-    private final StagingArea staging;
+    private final Staging staging;
     private final RestoreArtifactFetcher fetcher;
-    private final PgRestore pgRestore;
+    private final ArchiveRestorer pgRestore;
     private final RestoreVerifier verifier;
     private final RestoreTelemetry telemetry;
-    private final Outbox outbox;
+    private final RestoreEvents events;
     private final Clock clock;
     private final Function<String, String> getenv;
     private final int maxJobs;
 
-    public RestoreService(String agentId, TargetCatalog targets, StagingArea staging, RestoreArtifactFetcher fetcher,
-            PgRestore pgRestore, Duration smokeQueryTimeout, int maxJobs, RestoreTelemetry telemetry,
-            Outbox outbox, Clock clock, Function<String, String> getenv) {
+    /** Reclaims, before any restore can run, what a restore killed mid-way left in staging. */
+    @Autowired
+    public RestoreService(AgentProperties properties, TargetCatalog targets, Staging staging,
+            RestoreArtifactFetcher fetcher, ArchiveRestorer pgRestore, RestoreTelemetry telemetry,
+            RestoreEvents events, Clock clock) {
+        this(properties.id(), targets, staging, fetcher, pgRestore, properties.restore().smokeQueryTimeout(),
+                properties.restore().maxJobs(), telemetry, events, clock, System::getenv);
+        int leftovers = staging.deleteRestoreLeftovers();
+        if (leftovers > 0) {
+            log.info("Deleted {} restore file(s) left in {} by an earlier run", leftovers, staging.dir());
+        }
+    }
+
+    public RestoreService(String agentId, TargetCatalog targets, Staging staging, RestoreArtifactFetcher fetcher,
+            ArchiveRestorer pgRestore, Duration smokeQueryTimeout, int maxJobs, RestoreTelemetry telemetry,
+            RestoreEvents events, Clock clock, Function<String, String> getenv) {
         this.agentId = agentId;
         this.targets = targets;
         this.staging = staging;
@@ -72,7 +85,7 @@ public class RestoreService {
         this.verifier = new RestoreVerifier(smokeQueryTimeout);
         this.maxJobs = maxJobs;
         this.telemetry = telemetry;
-        this.outbox = outbox;
+        this.events = events;
         this.clock = clock;
         this.getenv = getenv;
     }
@@ -82,11 +95,45 @@ public class RestoreService {
         return agentId.equals(destinationAgentId);
     }
 
-    /** Restores the artifact if its destination is this agent's; publishes RestoreCompleted or RestoreFailed. */
+    /** What a restore ended in, to be recorded by {@link #record} in one short transaction. */
+    public sealed interface Outcome {
+        /** The restore is another agent's. */
+        record Ignored() implements Outcome {
+        }
+
+        record Completed(RestoreCompleted event) implements Outcome {
+        }
+
+        record Failed(RestoreFailed event) implements Outcome {
+        }
+    }
+
+    /** Restores and records the outcome at once, in the caller's transaction (if any). */
     public void restore(RestoreArtifactReady event) {
+        record(perform(event));
+    }
+
+    /** Publishes what {@link #perform} ended in: RestoreCompleted or RestoreFailed. */
+    public void record(Outcome outcome) {
+        if (outcome instanceof Outcome.Completed c) {
+            RestoreCompleted completed = c.event();
+            events.completed(completed);
+            log.info("Restore {} completed in {} ms: {}{}", completed.restoreId(), completed.durationMillis(),
+                    completed.verification().summary(),
+                    completed.destinationDropped() ? "; database dropped afterwards" : "");
+        } else if (outcome instanceof Outcome.Failed f) {
+            events.failed(f.event());
+        }
+    }
+
+    /**
+     * Restores the artifact if its destination is this agent's — the long part, in no transaction; nothing is
+     * published yet.
+     */
+    public Outcome perform(RestoreArtifactReady event) {
         if (!isMine(event.destination().agentId())) {
             log.debug("Ignoring restore {} for agent '{}'", event.restoreId(), event.destination().agentId());
-            return;
+            return new Outcome.Ignored();
         }
         Attempt attempt = new Attempt(event, staging.restoreFile(event.restoreId()), clock.instant());
         log.info("Restore {}: backup {} of target '{}' into database \"{}\" on target '{}' (clean={}, create={}, "
@@ -96,32 +143,46 @@ public class RestoreService {
         RestoreCompleted completed = null;
         try {
             completed = run(attempt);
+            return new Outcome.Completed(completed);
         } catch (RestoreFailure failure) {
-            fail(attempt, failure);
+            return new Outcome.Failed(fail(attempt, failure));
         } catch (RuntimeException e) {
             String message = FailureReason.scrub(e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), attempt.secrets());
             log.error("Restore {} failed unexpectedly at stage {}: {}", event.restoreId(), attempt.stage, message);
             log.debug("Restore {} failed unexpectedly", event.restoreId(), e);
-            fail(attempt, new RestoreFailure(attempt.stage, "unexpected error at stage " + attempt.stage + ": "
-                    + message, attempt.touched));
+            return new Outcome.Failed(fail(attempt, new RestoreFailure(attempt.stage, "unexpected error at stage "
+                    + attempt.stage + ": " + message, attempt.touched)));
         } finally {
             deleteQuietly(attempt.archive);
             telemetry.finished(completed != null, System.nanoTime() - attempt.startNanos);
         }
-        if (completed != null) {
-            outbox.publish(Topics.RESTORE_COMPLETED, event.target(), EventTypes.RESTORE_COMPLETED,
-                    event.restoreId().toString(), completed);
-            log.info("Restore {} completed in {} ms: {}{}", event.restoreId(), completed.durationMillis(),
-                    completed.verification().summary(),
-                    completed.destinationDropped() ? "; database dropped afterwards" : "");
-        }
     }
 
+    /** Steps a–h of the class comment, in order; each moves {@link Attempt#stage} on as it starts. */
     private RestoreCompleted run(Attempt attempt) throws RestoreFailure {
+        Destination destination = destination(attempt);
+        Preflight preflight = preflight(attempt, destination);
+        pull(attempt);
+        createDatabase(attempt, destination, preflight);
+        restoreArchive(attempt, destination);
+        verify(attempt, destination);
+        boolean dropped = dropScratchDatabase(attempt, destination);
+        return completed(attempt, dropped);
+    }
+
+    /** Where a restore goes: the target, the database in it, the credentials and a connection to its server. */
+    private record Destination(DumpTarget target, DatabaseName database, PasswordSource.ChildCredentials credentials,
+            DestinationServer server, String where) {
+    }
+
+    /** What the preflight found: whether the database exists, and whether it is a leftover of this restore. */
+    private record Preflight(boolean exists, boolean leftover) {
+    }
+
+    /** a. the destination among this agent's targets, and a database name that is safe to use. */
+    private Destination destination(Attempt attempt) throws RestoreFailure {
         RestoreArtifactReady event = attempt.event;
-        RestoreOptions options = event.options();
-        // a. the destination among this agent's targets
         DumpTarget target = targets.find(event.destination().target()).orElseThrow(() -> new RestoreFailure(
                 RestoreStage.DESTINATION, "agent '" + agentId + "' serves no target '" + event.destination().target()
                         + "'", false));
@@ -133,7 +194,7 @@ public class RestoreService {
         DatabaseName database = new DatabaseName(event.destination().database());
         attempt.database = database;
         String where = "destination database " + database + " on target '" + target.name() + "'";
-        if (options.dropAfterVerify() && database.name().equals(target.database())) {
+        if (event.options().dropAfterVerify() && database.name().equals(target.database())) {
             throw new RestoreFailure(RestoreStage.DESTINATION, "refusing dropAfterVerify for " + where + ": it is the "
                     + "database target '" + target.name() + "' itself backs up; restore tests need a scratch "
                     + "database", false);
@@ -147,15 +208,22 @@ public class RestoreService {
         }
         DestinationServer server = new DestinationServer(target, credentials);
         attempt.server = server;
+        return new Destination(target, database, credentials, server, where);
+    }
 
-        // b. preflight, before pulling anything
+    /** b. preflight, before pulling anything. */
+    private Preflight preflight(Attempt attempt, Destination destination) throws RestoreFailure {
+        RestoreArtifactReady event = attempt.event;
+        RestoreOptions options = event.options();
+        String where = destination.where();
         DestinationServer.State state;
         try {
-            state = server.inspect(database, event.restoreId());
+            state = destination.server().inspect(destination.database(), event.restoreId());
         } catch (SQLException e) {
             throw new RestoreFailure(RestoreStage.DESTINATION, "cannot inspect " + where + " as user '"
-                    + target.user() + "' at " + target.host() + ":" + target.port() + ": "
-                    + RowCountSnapshot.describe(e, server.secrets()), false);
+                    + destination.target().user() + "' at " + destination.target().host() + ":"
+                    + destination.target().port() + ": " + RowCountSnapshot.describe(e, destination.server().secrets()),
+                    false);
         }
         boolean leftover = state.leftover() && options.createDatabase();
         if (leftover) {
@@ -169,8 +237,12 @@ public class RestoreService {
             throw new RestoreFailure(RestoreStage.DESTINATION, where + " does not exist; ask to create it "
                     + "(createDatabase) or create it first", false);
         }
+        return new Preflight(state.exists(), leftover);
+    }
 
-        // c. pull into staging: checked before the destination is touched
+    /** c. pull into staging: checked before the destination is touched. */
+    private void pull(Attempt attempt) throws RestoreFailure {
+        RestoreArtifactReady event = attempt.event;
         attempt.stage = RestoreStage.TRANSFER;
         RestoreTelemetry.Stage transfer = telemetry.start(event.restoreId(), event.target(), RestoreStage.TRANSFER,
                 event.sizeBytes());
@@ -186,20 +258,26 @@ public class RestoreService {
         }
         log.info("Restore {}: received {} bytes in {} ms, size and sha256 match; staged a {} byte archive",
                 event.restoreId(), fetched.receivedBytes(), millisSince(transferStart), fetched.stagedBytes());
+    }
 
-        // d. create the database if needed
+    /** d. create the database if needed (dropping a leftover of an earlier attempt first). */
+    private void createDatabase(Attempt attempt, Destination destination, Preflight preflight)
+            throws RestoreFailure {
+        RestoreArtifactReady event = attempt.event;
+        DestinationServer server = destination.server();
+        String where = destination.where();
         attempt.stage = RestoreStage.DESTINATION;
-        if (leftover) {
+        if (preflight.leftover()) {
             try {
-                server.drop(database);
+                server.drop(destination.database());
             } catch (SQLException e) {
                 throw new RestoreFailure(RestoreStage.DESTINATION, "cannot drop " + where + ", left by an earlier "
                         + "attempt of this restore: " + RowCountSnapshot.describe(e, server.secrets()), true);
             }
         }
-        if (!state.exists() || leftover) {
+        if (!preflight.exists() || preflight.leftover()) {
             try {
-                server.create(database, event.restoreId());
+                server.create(destination.database(), event.restoreId());
             } catch (SQLException e) {
                 throw new RestoreFailure(RestoreStage.DESTINATION, "cannot create " + where + ": "
                         + RowCountSnapshot.describe(e, server.secrets()), false);
@@ -207,8 +285,12 @@ public class RestoreService {
             attempt.created = true;
             log.info("Restore {}: created {}", event.restoreId(), where);
         }
+    }
 
-        // e. pg_restore
+    /** e. pg_restore, with at most {@code maxJobs} jobs; the archive is deleted once restored. */
+    private void restoreArchive(Attempt attempt, Destination destination) throws RestoreFailure {
+        RestoreArtifactReady event = attempt.event;
+        RestoreOptions options = event.options();
         attempt.stage = RestoreStage.RESTORE;
         int jobs = Math.max(1, Math.min(options.jobs(), maxJobs));
         if (jobs != options.jobs()) {
@@ -221,8 +303,8 @@ public class RestoreService {
         long restoreStart = System.nanoTime();
         Optional<String> failed = Optional.of("pg_restore did not finish");
         try {
-            failed = pgRestore.restore(target, database, credentials, jobs, options.clean(), attempt.archive,
-                    restoring);
+            failed = pgRestore.restore(destination.target(), destination.database(), destination.credentials(), jobs,
+                    options.clean(), attempt.archive, restoring);
         } finally {
             restoring.end(failed.isEmpty());
         }
@@ -233,50 +315,68 @@ public class RestoreService {
                 restoring.done(), jobs, millisSince(restoreStart));
         // the archive is no longer needed: free the space before verifying
         deleteQuietly(attempt.archive);
+    }
 
-        // f. verify
+    /** f. verify row counts against the manifest and run the smoke queries. */
+    private void verify(Attempt attempt, Destination destination) throws RestoreFailure {
+        RestoreArtifactReady event = attempt.event;
+        DestinationServer server = destination.server();
         attempt.stage = RestoreStage.VERIFY;
-        RestoreVerification verification;
         List<SmokeQuery> smoke = event.smokeQueries() == null ? List.of() : event.smokeQueries();
-        try (Connection c = server.connect(database.name(), true)) {
-            verification = verifier.verify(c, event.manifest().tableRowCounts(), smoke, server.secrets());
+        try (Connection c = server.connect(destination.database().name(), true)) {
+            attempt.verification = verifier.verify(c, event.manifest().tableRowCounts(), smoke, server.secrets());
         } catch (SQLException e) {
-            throw new RestoreFailure(RestoreStage.VERIFY, "restored into " + where + " but could not verify it: "
-                    + RowCountSnapshot.describe(e, server.secrets()), true);
+            throw new RestoreFailure(RestoreStage.VERIFY, "restored into " + destination.where()
+                    + " but could not verify it: " + RowCountSnapshot.describe(e, server.secrets()), true);
         }
+    }
 
-        // g. drop a scratch database
+    /**
+     * g. drop a scratch database ({@code dropAfterVerify}), or label a database this restore created. A failed drop
+     * does not fail the restore: it is told in the verification summary ({@link Attempt#verification}).
+     *
+     * @return whether the database was dropped
+     */
+    private boolean dropScratchDatabase(Attempt attempt, Destination destination) {
+        RestoreArtifactReady event = attempt.event;
+        RestoreVerification verification = attempt.verification;
+        DestinationServer server = destination.server();
         boolean dropped = false;
-        if (options.dropAfterVerify()) {
+        if (event.options().dropAfterVerify()) {
             try {
-                server.drop(database);
+                server.drop(destination.database());
                 dropped = true;
             } catch (SQLException e) {
                 String why = RowCountSnapshot.describe(e, server.secrets());
-                log.warn("Restore {}: cannot drop {} after verifying it: {}", event.restoreId(), where, why);
-                verification = new RestoreVerification(verification.passed(), verification.tablesChecked(),
+                log.warn("Restore {}: cannot drop {} after verifying it: {}", event.restoreId(), destination.where(),
+                        why);
+                attempt.verification = new RestoreVerification(verification.passed(), verification.tablesChecked(),
                         verification.rowsChecked(), verification.mismatches(), verification.smokeResults(),
                         verification.summary() + "; dropping the database afterwards failed (" + why
                                 + "): drop it by hand");
             }
         } else if (attempt.created) {
-            server.comment(database, "backbus: restored from backup " + event.backupId() + " by restore "
-                    + event.restoreId());
+            server.comment(destination.database(), "backbus: restored from backup " + event.backupId()
+                    + " by restore " + event.restoreId());
         }
         attempt.created = false;
+        return dropped;
+    }
 
-        // h. done
+    /** h. done. */
+    private RestoreCompleted completed(Attempt attempt, boolean dropped) {
+        RestoreArtifactReady event = attempt.event;
         Instant finishedAt = clock.instant();
         return new RestoreCompleted(event.restoreId(), event.backupId(), event.planId(), event.purpose(),
                 event.target(), event.destination(), attempt.startedAt, finishedAt, millisSince(attempt.startNanos),
-                verification, dropped);
+                attempt.verification, dropped);
     }
 
     /**
-     * Publishes RestoreFailed: drops the database if this restore created it (so a failed restore leaves nothing
-     * behind) and tells what the destination holds.
+     * The RestoreFailed to publish: drops the database if this restore created it (so a failed restore leaves
+     * nothing behind) and tells what the destination holds.
      */
-    private void fail(Attempt attempt, RestoreFailure failure) {
+    private RestoreFailed fail(Attempt attempt, RestoreFailure failure) {
         RestoreArtifactReady event = attempt.event;
         String reason = FailureReason.scrub(failure.reason(), attempt.secrets());
         boolean touched = failure.destinationTouched();
@@ -300,10 +400,8 @@ public class RestoreService {
         }
         log.warn("Restore {} failed at {} (destination {}): {}", event.restoreId(), failure.stage(),
                 touched ? "touched" : "not touched", reason);
-        outbox.publish(Topics.RESTORE_FAILED, event.target(), EventTypes.RESTORE_FAILED,
-                event.restoreId().toString(), new RestoreFailed(event.restoreId(), event.backupId(), event.planId(),
-                        event.purpose(), event.target(), event.destination(), failure.stage(), reason, touched,
-                        clock.instant()));
+        return new RestoreFailed(event.restoreId(), event.backupId(), event.planId(), event.purpose(),
+                event.target(), event.destination(), failure.stage(), reason, touched, clock.instant());
     }
 
     private static long millisSince(long startNanos) {
@@ -331,6 +429,8 @@ public class RestoreService {
         boolean created;
         /** pg_restore was started on the destination. */
         boolean touched;
+        /** What verifying found (and what dropping a scratch database afterwards added). */
+        RestoreVerification verification;
 
         Attempt(RestoreArtifactReady event, Path archive, Instant startedAt) {
             this.event = event;

@@ -1,10 +1,8 @@
 package io.backbus.agent.domain;
 
-import io.backbus.contracts.EventTypes;
+import io.backbus.agent.config.AgentProperties;
 import io.backbus.contracts.RestoreProgress;
 import io.backbus.contracts.RestoreStage;
-import io.backbus.contracts.Topics;
-import io.backbus.delivery.TelemetryPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -14,6 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Service;
 
 /**
  * What the agent tells about running restores: {@code RestoreProgress} every {@code interval} while a stage runs —
@@ -22,20 +22,27 @@ import java.util.function.LongConsumer;
  * sent fire-and-forget from a thread of its own (ADR 0005); and the metrics {@value #TRANSFER_BYTES} and
  * {@value #DURATION} (tag {@code outcome} = {@code completed} | {@code failed}).
  */
+@Service
 public class RestoreTelemetry implements AutoCloseable {
 
     public static final String TRANSFER_BYTES = "backbus.agent.restore.transfer.bytes";
     public static final String DURATION = "backbus.agent.restore.duration";
 
-    private final TelemetryPublisher publisher;
+    private final TelemetryEvents events;
     private final Clock clock;
     private final ProgressTicker ticker;
     private final Counter transferBytes;
     private final Timer completed;
     private final Timer failed;
 
-    public RestoreTelemetry(TelemetryPublisher publisher, MeterRegistry registry, Clock clock, Duration interval) {
-        this.publisher = publisher;
+    @Autowired
+    public RestoreTelemetry(AgentProperties properties, TelemetryEvents events, MeterRegistry registry,
+            Clock clock) {
+        this(events, registry, clock, properties.progressInterval());
+    }
+
+    public RestoreTelemetry(TelemetryEvents events, MeterRegistry registry, Clock clock, Duration interval) {
+        this.events = events;
         this.clock = clock;
         this.ticker = new ProgressTicker("restore-progress", interval);
         this.transferBytes = Counter.builder(TRANSFER_BYTES).baseUnit("bytes")
@@ -108,8 +115,7 @@ public class RestoreTelemetry implements AutoCloseable {
 
         private void publish(long units) {
             long bounded = total >= 0 ? Math.min(units, total) : units;
-            publisher.publish(Topics.RESTORE_PROGRESS, target, EventTypes.RESTORE_PROGRESS, restoreId.toString(),
-                    new RestoreProgress(restoreId, target, stage, bounded, total, clock.instant()));
+            events.restoreProgress(new RestoreProgress(restoreId, target, stage, bounded, total, clock.instant()));
         }
     }
 }

@@ -18,7 +18,7 @@ import java.util.Properties;
  * pg_dump has imported the snapshot and the counts are done. The password is passed as a connection property only;
  * it is never part of the URL, a log line or a message.
  */
-final class RowCountSnapshot implements AutoCloseable {
+public final class RowCountSnapshot implements AutoCloseable {
 
     /** Tables whose data pg_dump dumps without -n/-t: ordinary tables (incl. partition leaves) in user schemas. */
     static final String TABLES_SQL = """
@@ -50,7 +50,7 @@ final class RowCountSnapshot implements AutoCloseable {
      * @param password null to let the driver find one itself (or none, for trust authentication)
      * @throws SQLException when the server cannot be reached or refuses the login; its message carries no password
      */
-    static RowCountSnapshot open(DumpTarget target, String password) throws SQLException {
+    public static RowCountSnapshot open(DumpTarget target, String password) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", target.user());
         if (password != null) {
@@ -78,12 +78,12 @@ final class RowCountSnapshot implements AutoCloseable {
         }
     }
 
-    String snapshotId() {
+    public String snapshotId() {
         return snapshotId;
     }
 
     /** Exact row counts, keyed {@code schema.table}, sorted, all in the exported snapshot. */
-    Map<String, Long> count() throws SQLException {
+    public Map<String, Long> count() throws SQLException {
         List<String[]> tables = new ArrayList<>();
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(TABLES_SQL)) {
             while (rs.next()) {
@@ -108,7 +108,7 @@ final class RowCountSnapshot implements AutoCloseable {
     }
 
     /** Stops a {@link #count()} running on another thread (pg_dump failed: its counts are of no use). */
-    void cancel() {
+    public void cancel() {
         cancelled = true;
         Statement st = running;
         if (st != null) {
@@ -146,7 +146,7 @@ final class RowCountSnapshot implements AutoCloseable {
     /**
      * What a failed connect or count says, with the causes' messages (e.g. "Connection refused"), scrubbed.
      */
-    static String describe(SQLException e, Collection<String> secrets) {
+    public static String describe(SQLException e, Collection<String> secrets) {
         StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
             if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {

@@ -13,11 +13,13 @@ import org.springframework.stereotype.Component;
  * Consumes backup requests in this agent's own consumer group ({@code dump-agent-<id>}), so every agent sees every
  * request and acts on its own.
  *
- * <p>The dump runs inside the listener call (and its transaction). That is acceptable for now: delivery is
- * at-least-once, so a request redelivered after a crash mid-dump simply dumps again (the partial file is
- * truncated, the staged row upserted); one request at a time per agent is what a database host should bear anyway;
- * and {@code max.poll.interval.ms} is raised to 2 h so a long dump does not get the consumer evicted. A dump that
- * may outlast that needs an asynchronous hand-off with its own run table — a later issue.
+ * <p>The dump runs inside the listener call but in no transaction ({@link IdempotentConsumer#handleLongRunning}):
+ * no database connection is held for its length; the staged row, the event id and ArtifactReady or BackupFailed are
+ * recorded in one short transaction once it ended. Delivery is at-least-once, so a request redelivered after a
+ * crash mid-dump simply dumps again (the partial file is truncated, the staged row upserted); one request at a time
+ * per agent is what a database host should bear anyway; and {@code max.poll.interval.ms} is raised to 2 h so a long
+ * dump does not get the consumer evicted. A dump that may outlast that needs an asynchronous hand-off with its own
+ * run table — a later issue.
  */
 @Component
 class BackupRequestListener {
@@ -37,7 +39,7 @@ class BackupRequestListener {
     @KafkaListener(id = "backup-requests", idIsGroup = false, topics = Topics.BACKUP_REQUESTED,
             concurrency = "${backbus.agent.dump-concurrency:1}")
     void onBackupRequested(ConsumerRecord<String, byte[]> record) {
-        consumer.handle(record, EventTypes.BACKUP_REQUESTED, BackupRequested.class,
-                event -> backups.dump(event.body()));
+        consumer.handleLongRunning(record, EventTypes.BACKUP_REQUESTED, BackupRequested.class,
+                event -> backups.perform(event.body()), (event, outcome) -> backups.record(outcome));
     }
 }

@@ -17,10 +17,10 @@ import org.springframework.stereotype.Component;
  * sees every restore and acts only on those whose {@code destination.agentId} is its own (others are recorded as
  * processed and skipped).
  *
- * <p>Like a dump, the restore runs inside the listener call and its transaction (see
- * {@link BackupRequestListener}): one restore at a time per agent, at-least-once — an attempt the agent did not
- * finish (crash) is redelivered and starts over; a database that attempt created is recognised by its comment and
- * created afresh.
+ * <p>Like a dump, the restore runs inside the listener call but in no transaction, its outcome recorded in a short
+ * one (see {@link BackupRequestListener}): one restore at a time per agent, at-least-once — an attempt the agent did
+ * not finish (crash) is redelivered and starts over; a database that attempt created is recognised by its comment
+ * and created afresh.
  *
  * <p>A record that violates its schema (say, without the fields needed to address a result or to act) is malformed
  * and dead-lettered to {@code backbus.restore.artifact-ready.dump-agent-<id>.dlq} before it gets here, whichever
@@ -41,14 +41,14 @@ class RestoreArtifactReadyListener {
 
     @KafkaListener(id = "restore-artifact-ready", idIsGroup = false, topics = Topics.RESTORE_ARTIFACT_READY)
     void onRestoreArtifactReady(ConsumerRecord<String, byte[]> record) {
-        consumer.handle(record, EventTypes.RESTORE_ARTIFACT_READY, RestoreArtifactReady.class, event -> {
+        consumer.handleLongRunning(record, EventTypes.RESTORE_ARTIFACT_READY, RestoreArtifactReady.class, event -> {
             RestoreArtifactReady ready = event.body();
             RestoreDestination destination = ready.destination();
             if (!restores.isMine(destination.agentId())) {
                 log.debug("Ignoring restore {} for agent '{}'", ready.restoreId(), destination.agentId());
-                return;
+                return new RestoreService.Outcome.Ignored();
             }
-            restores.restore(ready);
-        });
+            return restores.perform(ready);
+        }, (event, outcome) -> restores.record(outcome));
     }
 }

@@ -1,5 +1,7 @@
 package io.backbus.agent.storage;
 
+import io.backbus.agent.domain.StagedArtifact;
+import io.backbus.agent.domain.StagedArtifacts;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,9 +11,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
 
 /** The {@code staged_artifact} table: which staged files exist and until when they are served. */
-public class StagedArtifactRepository {
+@Repository
+public class StagedArtifactRepository implements StagedArtifacts {
 
     private final JdbcClient jdbc;
 
@@ -20,6 +24,7 @@ public class StagedArtifactRepository {
     }
 
     /** Records a staged artifact; a later attempt of the same run replaces the earlier one. */
+    @Override
     public void save(StagedArtifact a) {
         jdbc.sql("""
                 insert into staged_artifact (run_id, target, path, sha256, size_bytes, expires_at, created_at)
@@ -33,12 +38,14 @@ public class StagedArtifactRepository {
     }
 
     /** The run's artifact unless it was deleted. */
+    @Override
     public Optional<StagedArtifact> findLive(UUID runId) {
         return jdbc.sql("select * from staged_artifact where run_id = ? and deleted_at is null")
                 .param(runId).query(StagedArtifactRepository::map).optional();
     }
 
     /** Live artifacts whose URL expired before {@code now}. */
+    @Override
     public List<StagedArtifact> findExpired(Instant now, int limit) {
         return jdbc.sql("""
                 select * from staged_artifact where deleted_at is null and expires_at <= ?
@@ -47,6 +54,7 @@ public class StagedArtifactRepository {
     }
 
     /** Marks the run's artifact deleted; false if it was unknown or already deleted. */
+    @Override
     public boolean markDeleted(UUID runId, Instant when) {
         return jdbc.sql("update staged_artifact set deleted_at = ? where run_id = ? and deleted_at is null")
                 .params(Timestamp.from(when), runId).update() > 0;

@@ -1,5 +1,6 @@
 package io.backbus.agent.storage;
 
+import io.backbus.agent.domain.Staging;
 import io.backbus.crypto.SigningKeyFile;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@code <restoreId>.restore.dump} while a restore pulls and restores an artifact (deleted when it ends).
  * Dumps are plaintext database contents, so the directory is owner-only and every file is created mode 600.
  */
-public class StagingArea {
+public class StagingArea implements Staging {
 
     private static final Logger log = LoggerFactory.getLogger(StagingArea.class);
     private static final String PARTIAL = ".partial";
@@ -70,10 +71,12 @@ public class StagingArea {
         return new StagingArea(absolute, suffix);
     }
 
+    @Override
     public Path dir() {
         return dir;
     }
 
+    @Override
     public Path partialFile(UUID runId) {
         return dir.resolve(runId + suffix + PARTIAL);
     }
@@ -86,6 +89,7 @@ public class StagingArea {
      * Opens a partial file for pg_dump's output: mode 600, truncated if a crashed attempt left one, and synced to
      * disk on close so that a committed {@code staged_artifact} row never points at a half-written file.
      */
+    @Override
     public OutputStream openForWrite(Path file) throws IOException {
         FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING), PosixFilePermissions.asFileAttribute(OWNER_RW));
@@ -93,6 +97,7 @@ public class StagingArea {
     }
 
     /** Where a restore stages the (decompressed) archive it pulled: {@code <restoreId>.restore.dump}. */
+    @Override
     public Path restoreFile(UUID restoreId) {
         return dir.resolve(restoreId + RESTORE_SUFFIX);
     }
@@ -103,6 +108,7 @@ public class StagingArea {
      *
      * @return how many files were deleted
      */
+    @Override
     public int deleteRestoreLeftovers() {
         int deleted = 0;
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, "*" + RESTORE_SUFFIX)) {
@@ -123,6 +129,7 @@ public class StagingArea {
     }
 
     /** Renames the run's partial file to its final name, replacing an earlier attempt's file. */
+    @Override
     public Path promote(UUID runId) throws IOException {
         Path target = artifactFile(runId);
         try {
@@ -134,6 +141,7 @@ public class StagingArea {
     }
 
     /** Deletes a staged file; false if it was already gone. */
+    @Override
     public boolean delete(Path file) throws IOException {
         return Files.deleteIfExists(file);
     }
@@ -141,6 +149,7 @@ public class StagingArea {
     /**
      * Deletes partial files (of any format) not written to since {@code before} (left by a crash mid-dump).
      */
+    @Override
     public int deleteStalePartials(Instant before) {
         int deleted = 0;
         try (DirectoryStream<Path> partials = Files.newDirectoryStream(dir, "*" + PARTIAL)) {

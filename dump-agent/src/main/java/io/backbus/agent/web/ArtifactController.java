@@ -1,8 +1,10 @@
 package io.backbus.agent.web;
 
-import io.backbus.crypto.UrlSigner;
-import io.backbus.agent.storage.StagedArtifact;
+import io.backbus.agent.domain.StagedArtifact;
 import io.backbus.agent.storage.StagedArtifactRepository;
+import io.backbus.crypto.UrlSigner;
+import io.backbus.web.ProblemResponses;
+import io.backbus.web.SignedUrlGate;
 import java.nio.file.Files;
 import java.util.Optional;
 import java.util.UUID;
@@ -10,7 +12,6 @@ import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,28 +25,21 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ArtifactController {
 
-    private final UrlSigner signer;
+    private final SignedUrlGate gate;
     private final StagedArtifactRepository artifacts;
 
     ArtifactController(UrlSigner signer, StagedArtifactRepository artifacts) {
-        this.signer = signer;
+        this.gate = new SignedUrlGate(signer, "artifact");
         this.artifacts = artifacts;
     }
 
     @GetMapping("/artifacts/{runId}")
     ResponseEntity<?> artifact(@PathVariable String runId, @RequestParam(required = false) String expires,
             @RequestParam(required = false) String sig) {
-        switch (signer.verify(runId, expires, sig)) {
-            case BAD_SIGNATURE:
-                return problem(HttpStatus.FORBIDDEN, "sig", "missing or invalid signature for this URL");
-            case EXPIRED:
-                return problem(HttpStatus.GONE, "expires", "this artifact URL has expired");
-            default:
-                break;
-        }
+        gate.admit(runId, expires, sig);
         Optional<StagedArtifact> staged = parse(runId).flatMap(artifacts::findLive);
         if (staged.isEmpty() || !Files.isRegularFile(staged.get().path())) {
-            return problem(HttpStatus.NOT_FOUND, "runId", "no staged artifact for run " + runId);
+            return ProblemResponses.ofParameter(HttpStatus.NOT_FOUND, "runId", "no staged artifact for run " + runId);
         }
         StagedArtifact artifact = staged.get();
         return ResponseEntity.ok()
@@ -63,11 +57,5 @@ class ArtifactController {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String parameter, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setProperty("parameter", parameter);
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

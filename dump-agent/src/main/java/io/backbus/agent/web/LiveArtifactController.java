@@ -3,10 +3,12 @@ package io.backbus.agent.web;
 import io.backbus.agent.domain.ArtifactLocations;
 import io.backbus.agent.domain.LiveDumps;
 import io.backbus.agent.domain.LiveTail;
-import io.backbus.agent.storage.StagedArtifact;
+import io.backbus.agent.domain.StagedArtifact;
 import io.backbus.agent.storage.StagedArtifactRepository;
 import io.backbus.agent.storage.StagingArea;
 import io.backbus.crypto.UrlSigner;
+import io.backbus.web.ProblemResponses;
+import io.backbus.web.SignedUrlGate;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -49,14 +51,14 @@ class LiveArtifactController {
     /** How long to wait for a dump whose file vanished to say whether it was staged or failed. */
     private static final long VANISHED_WAIT_MILLIS = 10_000;
 
-    private final UrlSigner signer;
+    private final SignedUrlGate gate;
     private final LiveDumps live;
     private final StagedArtifactRepository artifacts;
     private final StagingArea staging;
 
     LiveArtifactController(UrlSigner signer, LiveDumps live, StagedArtifactRepository artifacts,
             StagingArea staging) {
-        this.signer = signer;
+        this.gate = new SignedUrlGate(signer, "artifact");
         this.live = live;
         this.artifacts = artifacts;
         this.staging = staging;
@@ -69,18 +71,12 @@ class LiveArtifactController {
     @GetMapping("/artifacts/{runId}/live")
     ResponseEntity<ProblemDetail> live(@PathVariable String runId, @RequestParam(required = false) String expires,
             @RequestParam(required = false) String sig, HttpServletResponse response) throws IOException {
-        switch (signer.verify(ArtifactLocations.liveResource(runId), expires, sig)) {
-            case BAD_SIGNATURE:
-                return problem(HttpStatus.FORBIDDEN, "sig", "missing or invalid signature for this URL");
-            case EXPIRED:
-                return problem(HttpStatus.GONE, "expires", "this artifact URL has expired");
-            default:
-                break;
-        }
+        gate.admit(ArtifactLocations.liveResource(runId), expires, sig);
         Optional<UUID> id = parse(runId);
         Optional<Source> opened = id.isEmpty() ? Optional.empty() : open(id.get());
         if (opened.isEmpty()) {
-            return problem(HttpStatus.NOT_FOUND, "runId", "no running dump and no staged artifact for run " + runId);
+            return ProblemResponses.ofParameter(HttpStatus.NOT_FOUND, "runId",
+                    "no running dump and no staged artifact for run " + runId);
         }
         Source source = opened.get();
         try (FileChannel file = source.file()) {
@@ -159,12 +155,6 @@ class LiveArtifactController {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String parameter, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setProperty("parameter", parameter);
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     /**

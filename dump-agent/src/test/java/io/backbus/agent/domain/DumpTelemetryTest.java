@@ -3,11 +3,10 @@ package io.backbus.agent.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.backbus.contracts.ArtifactStreaming;
 import io.backbus.contracts.BackupProgress;
-import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.FailureStage;
-import io.backbus.contracts.Topics;
-import io.backbus.delivery.TelemetryPublisher;
+import io.backbus.contracts.RestoreProgress;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,19 +19,24 @@ import org.junit.jupiter.api.Test;
 class DumpTelemetryTest {
 
     private final List<BackupProgress> sent = new CopyOnWriteArrayList<>();
-    private final TelemetryPublisher publisher = new TelemetryPublisher(null, null, Clock.systemUTC(), "test") {
+    private final TelemetryEvents events = new TelemetryEvents() {
         @Override
-        public void publish(String topic, String key, String type, String subject, Object event) {
-            BackupProgress progress = (BackupProgress) event;
-            assertThat(topic).isEqualTo(Topics.BACKUP_PROGRESS);
-            assertThat(type).isEqualTo(EventTypes.BACKUP_PROGRESS);
-            assertThat(key).isEqualTo(progress.target());
-            assertThat(subject).isEqualTo(progress.runId().toString());
+        public void backupProgress(BackupProgress progress) {
             sent.add(progress);
+        }
+
+        @Override
+        public void restoreProgress(RestoreProgress progress) {
+            throw new AssertionError("not a restore");
+        }
+
+        @Override
+        public void artifactStreaming(ArtifactStreaming streaming) {
+            throw new AssertionError("not streaming");
         }
     };
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final DumpTelemetry telemetry = new DumpTelemetry("agent-1", publisher, registry, Clock.systemUTC(),
+    private final DumpTelemetry telemetry = new DumpTelemetry("agent-1", events, registry, Clock.systemUTC(),
             Duration.ofMillis(20));
 
     @AfterEach

@@ -19,7 +19,7 @@ class CatalogController {
 
     /**
      * Adds every backup whose manifest is in the bucket and not in the catalog. Object store failures are answered
-     * by {@link ProblemResponses} (502/503).
+     * by {@link RetentionProblemResponses} (502/503).
      */
     @PostMapping("/rebuild")
     RebuildResult rebuild() {

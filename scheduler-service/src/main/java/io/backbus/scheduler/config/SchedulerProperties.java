@@ -1,5 +1,7 @@
 package io.backbus.scheduler.config;
 
+import static io.backbus.settings.DurationSetting.positive;
+
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -35,16 +37,6 @@ public record SchedulerProperties(Duration tick, Duration runTimeout, Duration s
         catalogReadTimeout = positive("backbus.scheduler.catalog-read-timeout", catalogReadTimeout,
                 Duration.ofSeconds(10));
         restoreTimeout = positive("backbus.scheduler.restore-timeout", restoreTimeout, Duration.ofHours(6));
-    }
-
-    private static Duration positive(String name, Duration value, Duration defaultValue) {
-        if (value == null) {
-            return defaultValue;
-        }
-        if (value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
-        }
-        return value;
     }
 
     private static URI httpUrl(String name, URI value, URI defaultValue) {

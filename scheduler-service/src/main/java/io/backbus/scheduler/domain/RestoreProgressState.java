@@ -2,6 +2,7 @@ package io.backbus.scheduler.domain;
 
 import io.backbus.contracts.RestoreStage;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * How far a restore has come, from RestoreProgress telemetry; every field null until reported.
@@ -14,4 +15,14 @@ import java.time.Instant;
 public record RestoreProgressState(RestoreStage stage, Long bytes, Long totalBytes, Instant at) {
 
     public static final RestoreProgressState NONE = new RestoreProgressState(null, null, null, null);
+
+    /** The stages that report progress, in the order a restore runs them. */
+    public static final List<RestoreStage> STAGES = List.of(RestoreStage.INTEGRITY, RestoreStage.TRANSFER,
+            RestoreStage.RESTORE);
+
+    /** The progress stages a restore runs before {@code stage}: progress of {@code stage} supersedes theirs. */
+    public static List<RestoreStage> stagesBefore(RestoreStage stage) {
+        int at = STAGES.indexOf(stage);
+        return at < 0 ? List.of() : STAGES.subList(0, at);
+    }
 }

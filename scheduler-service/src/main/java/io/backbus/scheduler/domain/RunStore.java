@@ -1,6 +1,5 @@
 package io.backbus.scheduler.domain;
 
-import io.backbus.contracts.FailureStage;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -39,13 +38,13 @@ public interface RunStore {
     void update(Run run);
 
     /**
-     * Raises the progress of a run still in flight to {@code bytes} of {@code stage} (DUMP or UPLOAD): never
+     * Raises the progress of a run still in flight to {@code bytes} of {@code stage}: never
      * lowers it, and leaves a STORED, VERIFIED or FAILED run alone.
      *
      * @param totalBytes the size the stage works towards, or -1 when unknown
      * @return false when there is no such run in flight
      */
-    boolean raiseProgress(UUID runId, FailureStage stage, long bytes, long totalBytes, Instant at);
+    boolean raiseProgress(UUID runId, BackupStage stage, long bytes, long totalBytes, Instant at);
 
     /** The progress of the given runs; runs without any are absent. */
     Map<UUID, RunProgress> progressOf(Collection<UUID> runIds);

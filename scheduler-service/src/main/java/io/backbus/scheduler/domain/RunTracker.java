@@ -69,7 +69,7 @@ public class RunTracker {
      * Progress telemetry: raises the run's byte counts (duplicates and reordering are harmless, only maxima are
      * kept). A run already STORED, VERIFIED or FAILED, or unknown, is left alone.
      */
-    public void progress(UUID runId, FailureStage stage, long bytes, long totalBytes, Instant at) {
+    public void progress(UUID runId, BackupStage stage, long bytes, long totalBytes, Instant at) {
         if (!runs.raiseProgress(runId, stage, bytes, totalBytes, orNow(at))) {
             log.debug("Ignoring {} progress of run {}: unknown or finished", stage, runId);
         }

@@ -162,16 +162,17 @@ class JdbcRestoreStore implements RestoreStore {
 
     @Override
     public boolean raiseProgress(UUID restoreId, RestoreStage stage, long bytes, long totalBytes, Instant at) {
-        // stages run in this order; a report of an earlier stage, or fewer units of the same one, changes nothing
+        // a report of an earlier stage (RestoreProgressState.STAGES), or fewer units of the same one, changes nothing
         return jdbc.sql("""
                 update restores set progress_stage = :stage, progress_bytes = :bytes,
                     progress_total = case when :total >= 0 then :total end, progress_at = :at
                 where id = :id and state in ('REQUESTED', 'READY')
                   and (progress_stage is null
-                       or array_position(array['INTEGRITY', 'TRANSFER', 'RESTORE'], :stage)
-                          > array_position(array['INTEGRITY', 'TRANSFER', 'RESTORE'], progress_stage)
+                       or progress_stage = any(:earlier)
                        or (progress_stage = :stage and progress_bytes < :bytes))""")
                 .param("stage", stage.name())
+                .param("earlier", RestoreProgressState.stagesBefore(stage).stream().map(Enum::name)
+                        .toArray(String[]::new))
                 .param("bytes", bytes)
                 .param("total", totalBytes)
                 .param("at", timestamp(at))

@@ -4,6 +4,7 @@ import static io.backbus.scheduler.storage.Rows.instant;
 import static io.backbus.scheduler.storage.Rows.timestamp;
 
 import io.backbus.contracts.FailureStage;
+import io.backbus.scheduler.domain.BackupStage;
 import io.backbus.scheduler.domain.Run;
 import io.backbus.scheduler.domain.RunProgress;
 import io.backbus.scheduler.domain.RunState;
@@ -92,7 +93,7 @@ class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public boolean raiseProgress(UUID runId, FailureStage stage, long bytes, long totalBytes, Instant at) {
+    public boolean raiseProgress(UUID runId, BackupStage stage, long bytes, long totalBytes, Instant at) {
         // greatest() ignores nulls: the first report sets a column, later ones only raise it
         return jdbc.sql("""
                 update run set

@@ -1,5 +1,7 @@
 package io.backbus.uploader.config;
 
+import static io.backbus.settings.DurationSetting.positive;
+
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import software.amazon.awssdk.services.s3.model.Tier;
@@ -42,14 +44,14 @@ public record RestoreProperties(String publicUrl, String urlSigningKey, Duration
             // never echo the key itself
             throw invalid("url-signing-key", "must be at least " + MIN_SIGNING_KEY_LENGTH + " characters");
         }
-        urlTtl = positive("url-ttl", urlTtl, Duration.ofHours(6));
+        urlTtl = positive(PREFIX + "url-ttl", urlTtl, Duration.ofHours(6));
         thawDays = thawDays == null ? 1 : thawDays;
         if (thawDays < 1) {
             throw invalid("thaw-days", "must be at least 1 but is " + thawDays);
         }
         thawTier = tier(thawTier == null || thawTier.isBlank() ? "Standard" : thawTier.strip()).toString();
-        thawPollInterval = positive("thaw-poll-interval", thawPollInterval, Duration.ofMinutes(1));
-        thawTimeout = positive("thaw-timeout", thawTimeout, Duration.ofHours(48));
+        thawPollInterval = positive(PREFIX + "thaw-poll-interval", thawPollInterval, Duration.ofMinutes(1));
+        thawTimeout = positive(PREFIX + "thaw-timeout", thawTimeout, Duration.ofHours(48));
     }
 
     /** RestoreObject's retrieval tier. */
@@ -64,16 +66,6 @@ public record RestoreProperties(String publicUrl, String urlSigningKey, Duration
             }
         }
         throw invalid("thaw-tier", "must be Standard, Bulk or Expedited but is '" + name + "'");
-    }
-
-    private static Duration positive(String name, Duration value, Duration fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value.isNegative() || value.isZero()) {
-            throw invalid(name, "must be positive but is " + value);
-        }
-        return value;
     }
 
     private static IllegalArgumentException invalid(String property, String problem) {

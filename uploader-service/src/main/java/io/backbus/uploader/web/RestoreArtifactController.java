@@ -4,6 +4,8 @@ import io.backbus.crypto.UrlSigner;
 import io.backbus.uploader.domain.RestoreDownloads;
 import io.backbus.uploader.storage.ObjectStoreException;
 import io.backbus.uploader.storage.RestoreArtifact;
+import io.backbus.web.ProblemResponses;
+import io.backbus.web.SignedUrlGate;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -14,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,11 +35,11 @@ class RestoreArtifactController {
     private static final Logger log = LoggerFactory.getLogger(RestoreArtifactController.class);
     private static final int BUFFER = 64 * 1024;
 
-    private final UrlSigner signer;
+    private final SignedUrlGate gate;
     private final RestoreDownloads downloads;
 
     RestoreArtifactController(UrlSigner signer, RestoreDownloads downloads) {
-        this.signer = signer;
+        this.gate = new SignedUrlGate(signer, "restore artifact");
         this.downloads = downloads;
     }
 
@@ -46,17 +47,11 @@ class RestoreArtifactController {
     ResponseEntity<?> download(@PathVariable String restoreId, @RequestParam(required = false) String expires,
             @RequestParam(required = false) String sig, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        switch (signer.verify(restoreId, expires, sig)) {
-            case BAD_SIGNATURE:
-                return problem(HttpStatus.FORBIDDEN, "sig", "missing or invalid signature for this URL");
-            case EXPIRED:
-                return problem(HttpStatus.GONE, "expires", "this restore artifact URL has expired");
-            default:
-                break;
-        }
+        gate.admit(restoreId, expires, sig);
         Optional<RestoreArtifact> found = parse(restoreId).flatMap(downloads::find);
         if (found.isEmpty()) {
-            return problem(HttpStatus.NOT_FOUND, "restoreId", "no restore artifact for restore " + restoreId);
+            return ProblemResponses.ofParameter(HttpStatus.NOT_FOUND, "restoreId",
+                    "no restore artifact for restore " + restoreId);
         }
         RestoreArtifact artifact = found.get();
         if ("HEAD".equals(request.getMethod())) {
@@ -68,13 +63,14 @@ class RestoreArtifactController {
             opened = downloads.open(artifact);
         } catch (ObjectStoreException e) {
             log.error("Restore {}: cannot serve backup {}: {}", restoreId, artifact.backupId(), e.getMessage());
-            return problem(HttpStatus.BAD_GATEWAY, "restoreId", "the object store failed: " + e.getMessage());
+            return ProblemResponses.ofParameter(HttpStatus.BAD_GATEWAY, "restoreId",
+                    "the object store failed: " + e.getMessage());
         }
         if (opened.isEmpty()) {
             log.error("Restore {}: backup {} is no longer in the bucket ({})", restoreId, artifact.backupId(),
                     artifact.objectKey());
-            return problem(HttpStatus.NOT_FOUND, "restoreId", "the backup of restore " + restoreId
-                    + " is no longer in the bucket");
+            return ProblemResponses.ofParameter(HttpStatus.NOT_FOUND, "restoreId",
+                    "the backup of restore " + restoreId + " is no longer in the bucket");
         }
         response.setStatus(HttpStatus.OK.value());
         response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
@@ -142,12 +138,6 @@ class RestoreArtifactController {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String parameter, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setProperty("parameter", parameter);
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     /** A download cut off mid-body; thrown out of the handler so the server closes the connection. */
