@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code backbus} command. */
 @Command(name = "backbus", mixinStandardHelpOptions = true, version = "backbus 0.1.0",
         description = "Backbus: scheduled, encrypted PostgreSQL backups on Kafka, S3 and proven restores.",
-        subcommands = {DemoCommand.class, LocalCommand.class, RestoreCommand.class, CatalogCommand.class,
+        subcommands = {DemoCommand.class, LocalCommand.class, RestoreCommand.class, CatalogCommand.class, KafkaCommand.class,
                 io.backbus.cli.bench.BenchCommand.class})
 public final class Backbus {
 

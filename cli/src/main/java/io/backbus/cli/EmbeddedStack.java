@@ -1,7 +1,7 @@
 package io.backbus.cli;
 
 import io.backbus.localstack.ChildProcess;
-import io.backbus.objectstore.S3Properties;
+import io.backbus.repository.S3Properties;
 import io.backbus.localstack.FreePorts;
 import io.backbus.localstack.KafkaBroker;
 import io.backbus.localstack.PostgresCluster;

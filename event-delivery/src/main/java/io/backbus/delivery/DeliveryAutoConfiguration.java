@@ -9,9 +9,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -22,6 +24,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.flywaydb.core.api.Location;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -29,7 +32,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.kafka.autoconfigure.SslBundleSslEngineFactory;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.annotation.EnableKafka;
@@ -46,6 +52,7 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.StringUtils;
 
 /**
  * Wires reliable event delivery into a service: byte-array Kafka clients, the outbox and its relay, the idempotent
@@ -78,8 +85,10 @@ public class DeliveryAutoConfiguration {
     }
 
     @Bean
-    ProducerFactory<String, byte[]> kafkaProducerFactory(KafkaProperties kafka) {
+    ProducerFactory<String, byte[]> kafkaProducerFactory(KafkaProperties kafka,
+            ObjectProvider<KafkaConnectionDetails> connectionDetails) {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        connectionDetails.ifAvailable(details -> connect(config, details.getProducer()));
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -92,13 +101,33 @@ public class DeliveryAutoConfiguration {
     }
 
     @Bean
-    ConsumerFactory<String, byte[]> kafkaConsumerFactory(KafkaProperties kafka) {
+    ConsumerFactory<String, byte[]> kafkaConsumerFactory(KafkaProperties kafka,
+            ObjectProvider<KafkaConnectionDetails> connectionDetails) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        connectionDetails.ifAvailable(details -> connect(config, details.getConsumer()));
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.consumerGroup());
         // a new consumer group must not miss events published before it first joined
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         return new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * What Spring Boot's own client factories add to {@code KafkaProperties}: bootstrap servers, security protocol
+     * and the SSL bundle ({@code spring.kafka.ssl.bundle}) of the connection details. SASL settings
+     * ({@code spring.kafka.properties.sasl.*}) are in the properties already; without this a TLS bundle reached the
+     * auto-configured KafkaAdmin but not these producers and consumers.
+     */
+    static void connect(Map<String, Object> config, KafkaConnectionDetails.Configuration connection) {
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, connection.getBootstrapServers());
+        if (StringUtils.hasLength(connection.getSecurityProtocol())) {
+            config.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, connection.getSecurityProtocol());
+        }
+        SslBundle bundle = connection.getSslBundle();
+        if (bundle != null) {
+            config.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, SslBundleSslEngineFactory.class);
+            config.put(SslBundle.class.getName(), bundle);
+        }
     }
 
     @Bean

@@ -1,14 +1,11 @@
 package io.backbus.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.backbus.contracts.CloudEventHeaders;
 import io.backbus.retention.domain.Backup;
 import io.backbus.retention.domain.BackupCatalog;
-import io.backbus.retention.rebuild.ObjectStoreException;
-import io.backbus.retention.storage.ManifestBucket;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import io.backbus.contracts.Topics;
@@ -280,30 +277,6 @@ class RetentionServiceIT extends RetentionIntegrationTest {
         assertThat(second.json().get("alreadyCataloged").asInt()).isEqualTo(3);
         assertThat(second.json().get("invalid")).hasSize(1);
         assertThat(listing(target)).hasSize(3);
-    }
-
-    @Test
-    void listsManifestsAcrossPagesAndTellsAMissingBucketFromAnUnreachableStore() {
-        String bucket = "retention-pages-it";
-        TestServers.get().createBucket(bucket);
-        S3Client s3 = TestServers.get().s3Client();
-        List<String> expected = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            String prefix = "targets/paged/2026/11/2" + i + "/" + UUID.randomUUID() + "/";
-            put(s3, bucket, prefix + "artifact.enc", "x");
-            put(s3, bucket, prefix + "manifest.json", "{}");
-            expected.add(prefix + "manifest.json");
-        }
-        put(s3, bucket, "elsewhere/manifest.json", "{}");
-
-        ManifestBucket paged = new ManifestBucket(() -> s3, bucket, "test", 2);
-        assertThat(paged.manifestKeys()).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(paged.read(expected.get(0), 100)).hasValueSatisfying(b -> assertThat(b).hasSize(2));
-        assertThat(paged.read("targets/paged/gone/manifest.json", 100)).isEmpty();
-
-        ManifestBucket missing = new ManifestBucket(() -> s3, "no-such-bucket-" + UUID.randomUUID(), "test", 2);
-        assertThatThrownBy(missing::manifestKeys).isInstanceOfSatisfying(ObjectStoreException.class,
-                e -> assertThat(e.unreachable()).isFalse()).hasMessageContaining("NoSuchBucket");
     }
 
     // --- restore verification

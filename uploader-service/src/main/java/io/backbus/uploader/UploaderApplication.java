@@ -2,7 +2,7 @@ package io.backbus.uploader;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import io.backbus.objectstore.S3Properties;
+import io.backbus.repository.S3Properties;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 

@@ -20,8 +20,8 @@ import io.backbus.delivery.EventCodec;
 import io.backbus.testsupport.ContractAssertions;
 import io.backbus.testsupport.TestServers;
 import io.backbus.testsupport.TopicProbe;
-import io.backbus.uploader.storage.PendingThaw;
-import io.backbus.uploader.storage.RestoreThawRepository;
+import io.backbus.uploader.domain.PendingThaw;
+import io.backbus.uploader.domain.RestoreThawStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,7 +95,7 @@ class RestoreIT extends UploaderIntegrationTest {
     JdbcClient jdbc;
 
     @Autowired
-    RestoreThawRepository thaws;
+    RestoreThawStore thaws;
 
     @Autowired
     EventCodec codec;

@@ -1,9 +1,10 @@
 package io.backbus.retention.config;
 
 import io.backbus.delivery.EventCodec;
+import io.backbus.repository.S3Properties;
+import io.backbus.repository.manifest.BucketManifests;
 import io.backbus.retention.domain.BackupCatalog;
 import io.backbus.retention.rebuild.CatalogRebuild;
-import io.backbus.retention.storage.ManifestBucket;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import io.backbus.objectstore.S3Properties;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -38,13 +38,14 @@ class RebuildConfiguration {
     }
 
     @Bean
-    ManifestBucket manifestBucket(ObjectProvider<S3Client> s3Client, S3Properties s3, RetentionProperties properties) {
-        return new ManifestBucket(s3Client::getObject, properties.bucket(),
+    BucketManifests bucketManifests(ObjectProvider<S3Client> s3Client, S3Properties s3,
+            RetentionProperties properties) {
+        return new BucketManifests(s3Client::getObject, properties.bucket(),
                 s3.endpoint() == null ? null : s3.endpoint().toString(), 1000);
     }
 
     @Bean
-    CatalogRebuild catalogRebuild(ManifestBucket manifests, BackupCatalog catalog, EventCodec codec) {
+    CatalogRebuild catalogRebuild(BucketManifests manifests, BackupCatalog catalog, EventCodec codec) {
         return new CatalogRebuild(manifests, catalog, codec);
     }
 }

@@ -3,34 +3,30 @@ package io.backbus.retention.rebuild;
 import io.backbus.contracts.Stored;
 import io.backbus.delivery.EventCodec;
 import io.backbus.delivery.MalformedEventException;
+import io.backbus.repository.ObjectStoreException;
+import io.backbus.repository.manifest.InvalidManifestException;
+import io.backbus.repository.manifest.ManifestFormat;
+import io.backbus.repository.manifest.ManifestSource;
 import io.backbus.retention.domain.BackupCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Rebuilds the catalog from the manifests in the bucket (after the catalog database was lost): every manifest
- * the uploader wrote holds every field of its Stored event, so each one goes through the same
- * {@link BackupCatalog#record} as the event would have, and yields the same row. Idempotent: a run or backup id
+ * the uploader wrote holds every field of its Stored event ({@link ManifestFormat}), so each one goes through the
+ * same {@link BackupCatalog#record} as the event would have, and yields the same row. Idempotent: a run or backup id
  * already cataloged is left alone. A manifest that is not valid is counted and named, never fatal; a failing
  * object store stops the rebuild ({@link RebuildFailedException}).
  */
 public class CatalogRebuild {
 
-    /** {@code kind} of the manifests the uploader writes. */
-    public static final String KIND = "backbus.artifact-manifest";
-    /** The one {@code manifestVersion} understood. */
-    public static final int VERSION = 1;
     /** A manifest is a few KiB; anything much larger is not one. */
     static final int MAX_MANIFEST_BYTES = 1024 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(CatalogRebuild.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ManifestSource source;
     private final BackupCatalog catalog;
@@ -65,7 +61,7 @@ public class CatalogRebuild {
         return result;
     }
 
-    private void catalogOne(String key, Counts counts) {
+    private void catalogOne(String key, Counts counts) throws ObjectStoreException {
         Stored stored;
         try {
             Optional<byte[]> bytes = source.read(key, MAX_MANIFEST_BYTES);
@@ -89,24 +85,10 @@ public class CatalogRebuild {
 
     /** The manifest as the Stored event it copies, or why it is not a valid one. */
     Stored parse(String key, byte[] bytes) {
-        JsonNode tree;
         try {
-            tree = JSON.readTree(bytes);
-        } catch (JacksonException e) {
-            throw new InvalidManifest("not JSON: " + e.getOriginalMessage());
-        }
-        if (tree == null || !tree.isObject()) {
-            throw new InvalidManifest("not a JSON object");
-        }
-        JsonNode kind = tree.get("kind");
-        if (kind == null || !kind.isString() || !KIND.equals(kind.asString())) {
-            throw new InvalidManifest("kind is " + (kind == null ? "missing" : kind.toString()) + ", expected \""
-                    + KIND + "\"");
-        }
-        JsonNode version = tree.get("manifestVersion");
-        if (version == null || !version.isIntegralNumber() || version.asInt() != VERSION) {
-            throw new InvalidManifest("manifestVersion is " + (version == null ? "missing" : version.toString())
-                    + ", only " + VERSION + " is supported");
+            ManifestFormat.read(bytes); // a manifest, of a kind and version this version understands
+        } catch (InvalidManifestException e) {
+            throw new InvalidManifest(e.getMessage());
         }
         Stored stored;
         try {

@@ -1,5 +1,7 @@
 package io.backbus.retention.rebuild;
 
+import io.backbus.repository.ObjectStoreException;
+
 /**
  * A rebuild stopped because the object store failed. What was added before stays (a rebuild is idempotent: run
  * it again once the store is back).

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.backbus.delivery.EventCodec;
+import io.backbus.repository.ObjectStoreException;
+import io.backbus.repository.manifest.ManifestSource;
 import io.backbus.retention.domain.Backup;
 import io.backbus.retention.domain.BackupCatalog;
 import io.backbus.retention.domain.InMemoryBackups;
@@ -87,9 +89,9 @@ class CatalogRebuildTest {
         }
 
         @Override
-        public List<String> manifestKeys() {
+        public List<String> manifestKeys() throws ObjectStoreException {
             if (storeDown) {
-                throw new ObjectStoreException("down", true, null);
+                throw new ObjectStoreException("down", null, true, true, null);
             }
             return List.copyOf(objects.keySet());
         }

@@ -1,7 +1,7 @@
 package io.backbus.uploader.config;
 
 import io.backbus.uploader.domain.ColdTierThaws;
-import io.backbus.uploader.storage.RestoreArtifactRepository;
+import io.backbus.uploader.domain.RestoreArtifactStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -10,29 +10,31 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
 
 /**
  * Runs {@link ColdTierThaws#pollDue} every {@code backbus.uploader.restore.thaw-poll-interval} on a thread of its
  * own (a check pass after a thaw may take long; it must hold up neither a consumer nor the outbox relay), and
  * forgets restore artifacts whose URLs expired a day ago.
  */
+@Component
 class ThawPollingSchedule implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ThawPollingSchedule.class);
     private static final Duration KEEP_EXPIRED = Duration.ofDays(1);
 
     private final ColdTierThaws thaws;
-    private final RestoreArtifactRepository artifacts;
+    private final RestoreArtifactStore artifacts;
     private final Clock clock;
     private final Duration interval;
     private volatile ScheduledExecutorService executor;
     private volatile boolean running;
 
-    ThawPollingSchedule(ColdTierThaws thaws, RestoreArtifactRepository artifacts, Clock clock, Duration interval) {
+    ThawPollingSchedule(ColdTierThaws thaws, RestoreArtifactStore artifacts, Clock clock, RestoreProperties restore) {
         this.thaws = thaws;
         this.artifacts = artifacts;
         this.clock = clock;
-        this.interval = interval;
+        this.interval = restore.thawPollInterval();
     }
 
     @Override

@@ -2,17 +2,14 @@ package io.backbus.uploader.domain;
 
 import io.backbus.contracts.ArtifactReady;
 import io.backbus.contracts.BackupFailed;
-import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.FailureStage;
 import io.backbus.contracts.Stored;
-import io.backbus.contracts.Topics;
 import io.backbus.crypto.ArtifactCipher;
-import io.backbus.delivery.EventCodec;
-import io.backbus.delivery.Outbox;
-import io.backbus.uploader.storage.ArtifactSource;
-import io.backbus.uploader.storage.ObjectStore;
-import io.backbus.uploader.storage.ObjectStoreException;
-import io.backbus.uploader.storage.UploadRepository;
+import io.backbus.repository.ObjectStoreException;
+import io.backbus.repository.layout.DumpKeys;
+import io.backbus.repository.layout.RepositoryLayout;
+import io.backbus.repository.manifest.BackupManifest;
+import io.backbus.repository.manifest.ManifestFormat;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -22,6 +19,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
 
 /**
  * Stores a staged artifact: transfer (pull, encrypt, multipart upload), verify the stored size, write the manifest
@@ -30,22 +28,22 @@ import org.slf4j.LoggerFactory;
  * When the run was uploaded while it was dumped ({@link StreamedUploads}) and the streamed bytes are the ones the
  * event describes, the pull is skipped and the stored object is verified and described as if just transferred.
  */
+@Service
 public class ArtifactUploadService {
 
     private static final Logger log = LoggerFactory.getLogger(ArtifactUploadService.class);
 
     private final ArtifactTransfer transfer;
-    private final ObjectStore store;
+    private final ArtifactStore store;
     private final ArtifactCipher cipher;
-    private final UploadRepository uploads;
-    private final Outbox outbox;
-    private final EventCodec codec;
+    private final UploadStore uploads;
+    private final BackupEvents events;
     private final Clock clock;
     private final UploadMetrics metrics;
     private final StreamedUploads streamed;
 
-    public ArtifactUploadService(ArtifactTransfer transfer, ObjectStore store, ArtifactCipher cipher,
-            UploadRepository uploads, Outbox outbox, EventCodec codec, Clock clock, UploadMetrics metrics,
+    public ArtifactUploadService(ArtifactTransfer transfer, ArtifactStore store, ArtifactCipher cipher,
+            UploadStore uploads, BackupEvents events, Clock clock, UploadMetrics metrics,
             StreamedUploads streamed) {
         this.metrics = metrics;
         this.streamed = streamed;
@@ -53,8 +51,7 @@ public class ArtifactUploadService {
         this.store = store;
         this.cipher = cipher;
         this.uploads = uploads;
-        this.outbox = outbox;
-        this.codec = codec;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -64,7 +61,7 @@ public class ArtifactUploadService {
             log.info("Run {} of {} is already stored; ignoring this ArtifactReady", ready.runId(), ready.target());
             return new UploadOutcome.AlreadyStored(ready.runId());
         }
-        ObjectKeys keys = ObjectKeys.of(ready.target(), ready.manifest().dumpStartedAt(), ready.runId());
+        DumpKeys keys = RepositoryLayout.dump(ready.target(), ready.manifest().dumpStartedAt(), ready.runId());
         String location = ArtifactSource.redact(URI.create(ready.location()));
         long started = System.nanoTime();
         try {
@@ -115,11 +112,9 @@ public class ArtifactUploadService {
     public void record(UploadOutcome outcome) {
         if (outcome instanceof UploadOutcome.Succeeded s) {
             uploads.insert(s.stored());
-            outbox.publish(Topics.BACKUP_STORED, s.stored().target(), EventTypes.BACKUP_STORED,
-                    s.stored().runId().toString(), s.stored());
+            events.stored(s.stored());
         } else if (outcome instanceof UploadOutcome.Failed f) {
-            outbox.publish(Topics.BACKUP_FAILED, f.failed().target(), EventTypes.BACKUP_FAILED,
-                    f.failed().runId().toString(), f.failed());
+            events.failed(f.failed());
         }
         // AlreadyStored: nothing new to say
     }
@@ -145,9 +140,9 @@ public class ArtifactUploadService {
     }
 
     /** The manifest repeats the Stored event so the catalog can be rebuilt from the bucket alone. */
-    private void writeManifest(ObjectKeys keys, Stored stored) throws StageFailure {
+    private void writeManifest(DumpKeys keys, Stored stored) throws StageFailure {
         try {
-            store.put(keys.manifestKey(), codec.encode(StoredManifest.of(stored)), "application/json");
+            store.put(keys.manifestKey(), ManifestFormat.write(BackupManifest.of(stored)), ManifestFormat.CONTENT_TYPE);
         } catch (ObjectStoreException e) {
             // an artifact without its manifest is an orphan nobody can catalog
             store.deleteQuietly(keys.artifactKey());

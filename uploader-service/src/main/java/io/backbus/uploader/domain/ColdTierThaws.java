@@ -1,14 +1,15 @@
 package io.backbus.uploader.domain;
 
-import io.backbus.uploader.storage.PendingThaw;
-import io.backbus.uploader.storage.RestoreThawRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Carries pending cold-tier thaws on, from a timer rather than a consumer thread (a thaw takes hours): each due
@@ -16,6 +17,7 @@ import org.springframework.transaction.support.TransactionOperations;
  * finished, its outcome published in the transaction that removes it. A claim whose holder died expires after
  * {@link #CLAIM_LEASE}, and only the holder of the current claim publishes, so a restore is answered once.
  */
+@Service
 public class ColdTierThaws {
 
     private static final Logger log = LoggerFactory.getLogger(ColdTierThaws.class);
@@ -23,16 +25,16 @@ public class ColdTierThaws {
     /** How long a claimed thaw is left to its checker (a check pass of a large backup included). */
     static final Duration CLAIM_LEASE = Duration.ofHours(1);
 
-    private final RestoreThawRepository thaws;
+    private final RestoreThawStore thaws;
     private final RestoreService restores;
     private final TransactionOperations tx;
     private final Clock clock;
 
-    public ColdTierThaws(RestoreThawRepository thaws, RestoreService restores, TransactionOperations tx,
-            Clock clock) {
+    public ColdTierThaws(RestoreThawStore thaws, RestoreService restores,
+            PlatformTransactionManager transactionManager, Clock clock) {
         this.thaws = thaws;
         this.restores = restores;
-        this.tx = tx;
+        this.tx = new TransactionTemplate(transactionManager);
         this.clock = clock;
     }
 

@@ -4,17 +4,19 @@ import io.backbus.contracts.RestoreRequested;
 import io.backbus.contracts.RestoreStage;
 import io.backbus.crypto.ArtifactCipher;
 import io.backbus.crypto.KeyHandlingException;
-import io.backbus.uploader.storage.BackupObjects;
-import io.backbus.uploader.storage.ObjectStoreException;
+import io.backbus.repository.ObjectStoreException;
+import io.backbus.streams.ByteCount;
+import io.backbus.streams.EndpointFailedException;
+import io.backbus.streams.InputPipeline;
+import io.backbus.streams.PipelineInputStream;
+import io.backbus.streams.Progress;
+import io.backbus.streams.Sha256Digest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import org.springframework.stereotype.Service;
 
 /**
  * The check pass of a restore: reads the whole object, decrypts it (Tink authenticates every segment) and hashes
@@ -22,6 +24,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * a byte on disk. Only a backup that authenticates to the end and whose SHA-256 and size are the catalog's is
  * handed to a destination.
  */
+@Service
 public class IntegrityCheck {
 
     private static final Logger log = LoggerFactory.getLogger(IntegrityCheck.class);
@@ -49,7 +52,7 @@ public class IntegrityCheck {
 
     /** @throws RestoreFailure FETCH when the object cannot be read, INTEGRITY when it is not the catalog's backup */
     Result check(RestoreRequested r) throws RestoreFailure {
-        Optional<ResponseInputStream<GetObjectResponse>> object;
+        Optional<InputStream> object;
         try {
             object = objects.open(r.bucket(), r.objectKey());
         } catch (ObjectStoreException e) {
@@ -59,31 +62,30 @@ public class IntegrityCheck {
         if (object.isEmpty()) {
             throw new RestoreFailure(RestoreStage.FETCH, missing(r));
         }
-        CiphertextTap ciphertext = new CiphertextTap(object.get());
+        ByteCount ciphertext = new ByteCount();
+        Progress progressed = progress.start(r);
+        Sha256Digest digest = new Sha256Digest();
+        PipelineInputStream plaintext = null;
         boolean complete = false;
         try {
-            InputStream plaintext = openDecryption(r, ciphertext);
-            MessageDigest digest = HashingOutputStream.sha256();
+            plaintext = openDecryption(r, object.get(), ciphertext, progressed, digest);
             long size = 0;
             byte[] buffer = new byte[BUFFER];
-            ProgressTracker tracker = progress.start(r);
             while (true) {
                 int n;
                 try {
                     n = plaintext.read(buffer);
                 } catch (IOException e) {
-                    throw readFailure(r, ciphertext, e);
+                    throw readFailure(r, ciphertext, plaintext.sourceFailure(), e);
                 }
                 if (n < 0) {
                     break;
                 }
-                digest.update(buffer, 0, n);
                 size += n;
-                tracker.read(ciphertext.count());
             }
             complete = true;
-            tracker.finished(ciphertext.count());
-            String sha256 = HexFormat.of().formatHex(digest.digest());
+            progressed.finished();
+            String sha256 = digest.hex();
             if (size != r.plaintextSize()) {
                 throw failedCheck(r, "the plaintext is " + size + " bytes, the catalog says " + r.plaintextSize());
             }
@@ -91,42 +93,49 @@ public class IntegrityCheck {
                 throw failedCheck(r, "the plaintext SHA-256 is " + sha256 + ", the catalog says "
                         + r.plaintextSha256());
             }
-            if (ciphertext.count() != r.ciphertextSize()) {
+            if (ciphertext.bytes() != r.ciphertextSize()) {
                 // the object was replaced between HeadObject and GetObject
-                throw failedCheck(r, "read " + ciphertext.count() + " bytes of ciphertext, the catalog says "
+                throw failedCheck(r, "read " + ciphertext.bytes() + " bytes of ciphertext, the catalog says "
                         + r.ciphertextSize());
             }
-            return new Result(size, sha256, ciphertext.count());
+            return new Result(size, sha256, ciphertext.bytes());
         } finally {
             if (complete) {
-                closeQuietly(ciphertext);
+                closeQuietly(plaintext);
             } else {
-                BackupObjects.abortQuietly(object.get());
+                objects.abortQuietly(object.get());
             }
         }
     }
 
-    private InputStream openDecryption(RestoreRequested r, CiphertextTap ciphertext) throws RestoreFailure {
+    /**
+     * S3 → count and report the ciphertext → decrypt → digest the plaintext; the pipeline remembers the object
+     * store's failures, which Tink would report like a ciphertext that does not authenticate.
+     */
+    private PipelineInputStream openDecryption(RestoreRequested r, InputStream object, ByteCount ciphertext,
+            Progress progressed, Sha256Digest plaintext) throws RestoreFailure {
         try {
-            return cipher.decryptingStream(ciphertext, r.objectKey());
+            return InputPipeline.of(ciphertext, progressed, cipher.decryption(r.objectKey()), plaintext)
+                    .from(object);
         } catch (KeyHandlingException e) {
             throw failedCheck(r, "it cannot be decrypted: " + e.getMessage());
         } catch (IOException e) {
-            throw readFailure(r, ciphertext, e);
+            throw readFailure(r, ciphertext, EndpointFailedException.in(e), e);
         }
     }
 
     /** A failing object store is FETCH (worth another request); anything else is the ciphertext's fault. */
-    private static RestoreFailure readFailure(RestoreRequested r, CiphertextTap ciphertext, IOException e) {
-        Exception source = ciphertext.failure();
-        if (source != null) {
+    private static RestoreFailure readFailure(RestoreRequested r, ByteCount ciphertext,
+            Optional<EndpointFailedException> sourceFailure, IOException e) {
+        if (sourceFailure.isPresent()) {
+            Exception source = sourceFailure.get().failure();
             return new RestoreFailure(RestoreStage.FETCH, "backup " + r.backupId() + ": reading " + r.objectKey()
-                    + " from bucket " + r.bucket() + " failed after " + ciphertext.count() + " of "
+                    + " from bucket " + r.bucket() + " failed after " + ciphertext.bytes() + " of "
                     + r.ciphertextSize() + " bytes: " + source.getClass().getSimpleName()
                     + (source.getMessage() == null ? "" : ": " + source.getMessage()), true);
         }
         log.warn("Restore {}: backup {} ({}) does not authenticate after {} of {} ciphertext bytes: {}",
-                r.restoreId(), r.backupId(), r.objectKey(), ciphertext.count(), r.ciphertextSize(), e.toString());
+                r.restoreId(), r.backupId(), r.objectKey(), ciphertext.bytes(), r.ciphertextSize(), e.toString());
         return new RestoreFailure(RestoreStage.INTEGRITY, "backup " + r.backupId() + " failed its integrity check: "
                 + "the ciphertext does not authenticate (the object is corrupt or was encrypted with a key this "
                 + "uploader does not hold); nothing was written to the destination");

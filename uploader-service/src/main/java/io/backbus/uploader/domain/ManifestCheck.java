@@ -3,39 +3,31 @@ package io.backbus.uploader.domain;
 import io.backbus.contracts.ArtifactManifest;
 import io.backbus.contracts.RestoreRequested;
 import io.backbus.contracts.RestoreStage;
-import io.backbus.uploader.storage.BackupObjects;
-import io.backbus.uploader.storage.ObjectStoreException;
+import io.backbus.repository.ObjectStoreException;
+import io.backbus.repository.manifest.BackupManifest;
+import io.backbus.repository.manifest.InvalidManifestException;
+import io.backbus.repository.manifest.ManifestFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.stereotype.Service;
 
 /**
- * Reads the manifest stored beside a backup ({@link StoredManifest}, written by this uploader) and refuses it unless
+ * Reads the manifest stored beside a backup ({@link BackupManifest}, written by this uploader) and refuses it unless
  * it describes exactly the backup the catalog asks for: run, backup id, object key, plaintext SHA-256 and size,
  * ciphertext size. The bucket is not compared: a bucket replicated or renamed for disaster recovery keeps its
  * manifests as they were written.
  */
+@Service
 public class ManifestCheck {
 
     /** Far above any real manifest (row counts of 100,000 tables fit in a few MiB). */
     static final int MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
     private final BackupObjects objects;
-    private final JsonMapper json = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
 
     public ManifestCheck(BackupObjects objects) {
         this.objects = objects;
-    }
-
-    /** The fields of a stored manifest a restore relies on; boxed so that a missing one is told apart from 0. */
-    record ManifestFields(String kind, UUID runId, UUID backupId, String objectKey, String plaintextSha256,
-            Long plaintextSize, Long ciphertextSize, ArtifactManifest manifest) {
     }
 
     /**
@@ -59,10 +51,13 @@ public class ManifestCheck {
             throw integrity("manifest " + key + " is larger than " + MAX_MANIFEST_BYTES / (1024 * 1024)
                     + " MiB: not a manifest this uploader wrote");
         }
-        ManifestFields m = parse(key, bytes.get());
-        if (!StoredManifest.KIND.equals(m.kind())) {
-            throw integrity("manifest " + key + " is not a backbus artifact manifest (kind is "
-                    + (m.kind() == null ? "missing" : "'" + m.kind() + "'") + ")");
+        BackupManifest m;
+        try {
+            m = ManifestFormat.read(bytes.get());
+        } catch (InvalidManifestException e) {
+            String detail = e.getMessage();
+            throw integrity("manifest " + key + " is not a readable backbus manifest: "
+                    + (detail.length() > 300 ? detail.substring(0, 300) + "..." : detail));
         }
         compare(key, "runId", m.runId(), r.runId());
         compare(key, "backupId", m.backupId(), r.backupId());
@@ -72,20 +67,6 @@ public class ManifestCheck {
         compare(key, "plaintextSize", m.plaintextSize(), r.plaintextSize());
         compare(key, "ciphertextSize", m.ciphertextSize(), r.ciphertextSize());
         return complete(key, m.manifest());
-    }
-
-    private ManifestFields parse(String key, byte[] bytes) throws RestoreFailure {
-        try {
-            ManifestFields m = json.readValue(bytes, ManifestFields.class);
-            if (m == null) {
-                throw integrity("manifest " + key + " is not a readable backbus manifest: it is JSON null");
-            }
-            return m;
-        } catch (JacksonException e) {
-            String detail = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-            throw integrity("manifest " + key + " is not a readable backbus manifest: "
-                    + (detail.length() > 300 ? detail.substring(0, 300) + "..." : detail));
-        }
     }
 
     private static void compare(String key, String field, Object manifest, Object catalog) throws RestoreFailure {

@@ -3,15 +3,16 @@ package io.backbus.uploader.domain;
 import io.backbus.contracts.ArtifactReady;
 import io.backbus.contracts.ArtifactStreaming;
 import io.backbus.contracts.BackupProgress;
-import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.FailureStage;
 import io.backbus.contracts.RestoreProgress;
 import io.backbus.contracts.RestoreRequested;
 import io.backbus.contracts.RestoreStage;
-import io.backbus.contracts.Topics;
-import io.backbus.delivery.TelemetryPublisher;
+import io.backbus.streams.Progress;
+import io.backbus.uploader.config.UploaderProperties;
 import java.time.Clock;
 import java.time.Duration;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Service;
 
 /**
  * Progress telemetry of the uploader's streams, each throttled to one event per interval plus a final one:
@@ -19,42 +20,45 @@ import java.time.Duration;
  * {@link RestoreProgress} (stage INTEGRITY, ciphertext bytes read and authenticated of the catalog's ciphertext size)
  * during a restore's check pass. Fire-and-forget: a lost event changes only a progress display.
  */
+@Service
 public class ProgressReports {
 
-    private final TelemetryPublisher telemetry;
+    private final ProgressEvents events;
     private final Clock clock;
     private final Duration interval;
 
-    public ProgressReports(TelemetryPublisher telemetry, Clock clock, Duration interval) {
-        this.telemetry = telemetry;
+    @Autowired
+    public ProgressReports(ProgressEvents events, Clock clock, UploaderProperties properties) {
+        this(events, clock, properties.progressInterval());
+    }
+
+    ProgressReports(ProgressEvents events, Clock clock, Duration interval) {
+        this.events = events;
         this.clock = clock;
         this.interval = interval;
     }
 
-    ProgressTracker start(ArtifactReady ready) {
-        return new ProgressTracker(clock, interval, bytes -> publish(ready, bytes));
+    Progress start(ArtifactReady ready) {
+        return Progress.every(interval, clock, bytes -> publish(ready, bytes));
     }
 
     private void publish(ArtifactReady ready, long bytes) {
-        telemetry.publish(Topics.BACKUP_PROGRESS, ready.target(), EventTypes.BACKUP_PROGRESS,
-                ready.runId().toString(), new BackupProgress(ready.runId(), ready.agentId(), ready.target(),
-                        FailureStage.UPLOAD, bytes, ready.sizeBytes(), clock.instant()));
+        events.backup(new BackupProgress(ready.runId(), ready.agentId(), ready.target(), FailureStage.UPLOAD, bytes,
+                ready.sizeBytes(), clock.instant()));
     }
 
     /** A streamed upload: the artifact's size is not known yet, so {@code totalBytes} is -1. */
-    ProgressTracker start(ArtifactStreaming hint) {
-        return new ProgressTracker(clock, interval, bytes -> telemetry.publish(Topics.BACKUP_PROGRESS,
-                hint.target(), EventTypes.BACKUP_PROGRESS, hint.runId().toString(), new BackupProgress(hint.runId(),
-                        hint.agentId(), hint.target(), FailureStage.UPLOAD, bytes, -1, clock.instant())));
+    Progress start(ArtifactStreaming hint) {
+        return Progress.every(interval, clock, bytes -> events.backup(new BackupProgress(hint.runId(),
+                hint.agentId(), hint.target(), FailureStage.UPLOAD, bytes, -1, clock.instant())));
     }
 
-    ProgressTracker start(RestoreRequested request) {
-        return new ProgressTracker(clock, interval, bytes -> publish(request, bytes));
+    Progress start(RestoreRequested request) {
+        return Progress.every(interval, clock, bytes -> publish(request, bytes));
     }
 
     private void publish(RestoreRequested request, long bytes) {
-        telemetry.publish(Topics.RESTORE_PROGRESS, request.target(), EventTypes.RESTORE_PROGRESS,
-                request.restoreId().toString(), new RestoreProgress(request.restoreId(), request.target(),
-                        RestoreStage.INTEGRITY, bytes, request.ciphertextSize(), clock.instant()));
+        events.restore(new RestoreProgress(request.restoreId(), request.target(), RestoreStage.INTEGRITY, bytes,
+                request.ciphertextSize(), clock.instant()));
     }
 }

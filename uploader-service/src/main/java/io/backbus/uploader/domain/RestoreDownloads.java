@@ -1,29 +1,30 @@
 package io.backbus.uploader.domain;
 
 import io.backbus.crypto.ArtifactCipher;
-import io.backbus.uploader.storage.BackupObjects;
-import io.backbus.uploader.storage.ObjectStoreException;
-import io.backbus.uploader.storage.RestoreArtifact;
-import io.backbus.uploader.storage.RestoreArtifactRepository;
+import io.backbus.repository.ObjectStoreException;
+import io.backbus.streams.ByteCount;
+import io.backbus.streams.EndpointFailedException;
+import io.backbus.streams.InputPipeline;
+import io.backbus.streams.PipelineInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 import java.util.UUID;
-import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import org.springframework.stereotype.Service;
 
 /**
  * Opens checked restore artifacts for download: S3 GetObject → Tink decryption, streamed, never stored. The check
  * pass authenticated this ciphertext already; should it have changed since, the decrypting stream fails mid-body
  * and the download is cut off rather than completed with wrong bytes.
  */
+@Service
 public class RestoreDownloads {
 
-    private final RestoreArtifactRepository artifacts;
+    private final RestoreArtifactStore artifacts;
     private final BackupObjects objects;
     private final ArtifactCipher cipher;
 
-    public RestoreDownloads(RestoreArtifactRepository artifacts, BackupObjects objects, ArtifactCipher cipher) {
+    public RestoreDownloads(RestoreArtifactStore artifacts, BackupObjects objects, ArtifactCipher cipher) {
         this.artifacts = artifacts;
         this.objects = objects;
         this.cipher = cipher;
@@ -40,17 +41,18 @@ public class RestoreDownloads {
      * @throws ObjectStoreException when the object store fails the request (after its retries)
      */
     public Optional<Download> open(RestoreArtifact artifact) throws ObjectStoreException {
-        Optional<ResponseInputStream<GetObjectResponse>> object = objects.open(artifact.bucket(),
+        Optional<InputStream> object = objects.open(artifact.bucket(),
                 artifact.objectKey());
         if (object.isEmpty()) {
             return Optional.empty();
         }
-        CiphertextTap ciphertext = new CiphertextTap(object.get());
+        ByteCount ciphertext = new ByteCount();
         try {
-            return Optional.of(new Download(artifact, ciphertext,
-                    cipher.decryptingStream(ciphertext, artifact.objectKey()), object.get()));
+            PipelineInputStream plaintext = InputPipeline.of(ciphertext, cipher.decryption(artifact.objectKey()))
+                    .from(object.get());
+            return Optional.of(new Download(artifact, ciphertext, plaintext, object.get(), objects));
         } catch (IOException | RuntimeException e) {
-            BackupObjects.abortQuietly(object.get());
+            objects.abortQuietly(object.get());
             throw new ObjectStoreException("cannot start decrypting " + artifact.objectKey() + ": "
                     + e.getClass().getSimpleName(), null, false, e);
         }
@@ -60,16 +62,18 @@ public class RestoreDownloads {
     public static final class Download implements AutoCloseable {
 
         private final RestoreArtifact artifact;
-        private final CiphertextTap ciphertext;
-        private final InputStream plaintext;
-        private final ResponseInputStream<GetObjectResponse> object;
+        private final ByteCount ciphertext;
+        private final PipelineInputStream plaintext;
+        private final InputStream object;
+        private final BackupObjects objects;
 
-        private Download(RestoreArtifact artifact, CiphertextTap ciphertext, InputStream plaintext,
-                ResponseInputStream<GetObjectResponse> object) {
+        private Download(RestoreArtifact artifact, ByteCount ciphertext, PipelineInputStream plaintext,
+                InputStream object, BackupObjects objects) {
             this.artifact = artifact;
             this.ciphertext = ciphertext;
             this.plaintext = plaintext;
             this.object = object;
+            this.objects = objects;
         }
 
         public RestoreArtifact artifact() {
@@ -83,19 +87,20 @@ public class RestoreDownloads {
 
         /** Why a read of {@link #plaintext()} failed, in words fit for a log (no key material, no URL). */
         public String explain(IOException failure) {
-            Exception source = ciphertext.failure();
-            if (source != null) {
+            Optional<EndpointFailedException> failed = plaintext.sourceFailure();
+            if (failed.isPresent()) {
+                Exception source = failed.get().failure();
                 return "reading s3://" + artifact.bucket() + "/" + artifact.objectKey() + " failed after "
-                        + ciphertext.count() + " ciphertext bytes: " + source.getClass().getSimpleName()
+                        + ciphertext.bytes() + " ciphertext bytes: " + source.getClass().getSimpleName()
                         + (source.getMessage() == null ? "" : ": " + source.getMessage());
             }
-            return "the ciphertext of " + artifact.objectKey() + " does not authenticate after " + ciphertext.count()
+            return "the ciphertext of " + artifact.objectKey() + " does not authenticate after " + ciphertext.bytes()
                     + " bytes (the object changed since its check pass, or is corrupt): " + failure;
         }
 
         /** Cuts the object store's connection without draining the rest of the object. */
         public void abort() {
-            BackupObjects.abortQuietly(object);
+            objects.abortQuietly(object);
         }
 
         @Override

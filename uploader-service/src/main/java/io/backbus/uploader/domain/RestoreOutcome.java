@@ -3,7 +3,6 @@ package io.backbus.uploader.domain;
 import io.backbus.contracts.RestoreArtifactReady;
 import io.backbus.contracts.RestoreFailed;
 import io.backbus.contracts.RestoreRequested;
-import io.backbus.uploader.storage.RestoreArtifact;
 import java.time.Instant;
 
 /** What handling one RestoreRequested (or one check of its pending thaw) came to; recorded in one transaction. */

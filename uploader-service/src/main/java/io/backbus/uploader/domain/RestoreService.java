@@ -1,25 +1,19 @@
 package io.backbus.uploader.domain;
 
 import io.backbus.contracts.ArtifactManifest;
-import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.RestoreArtifactReady;
 import io.backbus.contracts.RestoreFailed;
 import io.backbus.contracts.RestoreRequested;
 import io.backbus.contracts.RestoreStage;
-import io.backbus.contracts.Topics;
-import io.backbus.delivery.Outbox;
-import io.backbus.uploader.storage.BackupObjects;
-import io.backbus.uploader.storage.ObjectHead;
-import io.backbus.uploader.storage.ObjectStoreException;
-import io.backbus.uploader.storage.RestoreArtifact;
-import io.backbus.uploader.storage.RestoreArtifactRepository;
-import io.backbus.uploader.storage.RestoreThawRepository;
+import io.backbus.repository.ObjectStoreException;
+import io.backbus.uploader.config.RestoreProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
 import software.amazon.awssdk.services.s3.model.Tier;
 
 /**
@@ -29,6 +23,7 @@ import software.amazon.awssdk.services.s3.model.Tier;
  * outside any transaction ({@link #start}, {@link #continueThaw}); {@link #record} writes the outcome and its
  * event in the caller's transaction.
  */
+@Service
 public class RestoreService {
 
     private static final Logger log = LoggerFactory.getLogger(RestoreService.class);
@@ -42,33 +37,34 @@ public class RestoreService {
      * @param pollInterval pause between checks of a pending thaw
      * @param timeout      how long a thaw may take
      */
-    public record ThawSettings(int days, Tier tier, Duration pollInterval, Duration timeout) {
+    record ThawSettings(int days, Tier tier, Duration pollInterval, Duration timeout) {
     }
 
     private final BackupObjects objects;
     private final ManifestCheck manifests;
     private final IntegrityCheck integrity;
     private final RestoreLocations locations;
-    private final RestoreArtifactRepository artifacts;
-    private final RestoreThawRepository thaws;
-    private final Outbox outbox;
+    private final RestoreArtifactStore artifacts;
+    private final RestoreThawStore thaws;
+    private final RestoreEvents events;
     private final Clock clock;
     private final Duration urlTtl;
     private final ThawSettings thaw;
 
     public RestoreService(BackupObjects objects, ManifestCheck manifests, IntegrityCheck integrity,
-            RestoreLocations locations, RestoreArtifactRepository artifacts, RestoreThawRepository thaws,
-            Outbox outbox, Clock clock, Duration urlTtl, ThawSettings thaw) {
+            RestoreLocations locations, RestoreArtifactStore artifacts, RestoreThawStore thaws, RestoreEvents events,
+            Clock clock, RestoreProperties properties) {
         this.objects = objects;
         this.manifests = manifests;
         this.integrity = integrity;
         this.locations = locations;
         this.artifacts = artifacts;
         this.thaws = thaws;
-        this.outbox = outbox;
+        this.events = events;
         this.clock = clock;
-        this.urlTtl = urlTtl;
-        this.thaw = thaw;
+        this.urlTtl = properties.urlTtl();
+        this.thaw = new ThawSettings(properties.thawDays(), properties.tier(), properties.thawPollInterval(),
+                properties.thawTimeout());
     }
 
     /** Handles a new request: ready, failed, or (cold tier) thawing with RestoreObject issued. */
@@ -128,12 +124,11 @@ public class RestoreService {
             artifacts.save(ready.artifact(), clock.instant());
             RestoreArtifactReady e = ready.event();
             thaws.delete(e.restoreId()); // a thaw still pending for this restore must not answer it again
-            outbox.publish(Topics.RESTORE_ARTIFACT_READY, e.target(), EventTypes.RESTORE_ARTIFACT_READY,
-                    e.restoreId().toString(), e);
+            events.artifactReady(e);
         } else if (outcome instanceof RestoreOutcome.Failed failed) {
             RestoreFailed e = failed.event();
             thaws.delete(e.restoreId());
-            outbox.publish(Topics.RESTORE_FAILED, e.target(), EventTypes.RESTORE_FAILED, e.restoreId().toString(), e);
+            events.failed(e);
         } else if (outcome instanceof RestoreOutcome.Thawing thawing) {
             RestoreRequested r = thawing.request();
             if (!thaws.insertIfAbsent(r, clock.instant(), thawing.nextCheckAt(), thawing.deadline())) {

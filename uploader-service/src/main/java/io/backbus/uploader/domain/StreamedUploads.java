@@ -3,11 +3,8 @@ package io.backbus.uploader.domain;
 import io.backbus.contracts.ArtifactReady;
 import io.backbus.contracts.ArtifactStreaming;
 import io.backbus.contracts.FailureStage;
-import io.backbus.uploader.storage.ArtifactSource;
-import io.backbus.uploader.storage.ObjectStore;
-import io.backbus.uploader.storage.StreamedUpload;
-import io.backbus.uploader.storage.StreamedUploadRepository;
-import io.backbus.uploader.storage.UploadRepository;
+import io.backbus.repository.layout.RepositoryLayout;
+import io.backbus.uploader.config.UploaderProperties;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +17,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Service;
 
 /**
  * Uploads an artifact while the agent still dumps it (ArtifactStreaming), and hands the result to the run's
@@ -35,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * takes the run over (the streamed upload notices at its next heartbeat and aborts); a row not touched for
  * {@code streamingWait} (its uploader crashed) counts as failed at once.
  */
+@Service
 public class StreamedUploads implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StreamedUploads.class);
@@ -44,9 +44,9 @@ public class StreamedUploads implements AutoCloseable {
     private final Duration wait;
     private final Duration heartbeat;
     private final ArtifactTransfer transfer;
-    private final ObjectStore store;
-    private final UploadRepository uploads;
-    private final StreamedUploadRepository streams;
+    private final ArtifactStore store;
+    private final UploadStore uploads;
+    private final StreamedUploadStore streams;
     private final Clock clock;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "streamed-upload-heartbeat");
@@ -54,13 +54,21 @@ public class StreamedUploads implements AutoCloseable {
         return t;
     });
 
+    @Autowired
+    public StreamedUploads(UploaderProperties properties, ArtifactTransfer transfer, ArtifactStore store,
+            UploadStore uploads, StreamedUploadStore streams, Clock clock) {
+        this(properties.streaming(), properties.streamingWait(), transfer, store, uploads, streams, clock);
+        log.info("Streamed uploads (ArtifactStreaming): {}, ArtifactReady waits for them at most {}",
+                properties.streaming() ? "on" : "off, hints ignored", properties.streamingWait());
+    }
+
     /**
      * @param enabled false ignores every ArtifactStreaming hint
      * @param wait    how long ArtifactReady waits for a running streamed upload; also the age after which a
      *                streamed upload's row, untouched, counts as failed
      */
-    public StreamedUploads(boolean enabled, Duration wait, ArtifactTransfer transfer, ObjectStore store,
-            UploadRepository uploads, StreamedUploadRepository streams, Clock clock) {
+    StreamedUploads(boolean enabled, Duration wait, ArtifactTransfer transfer, ArtifactStore store,
+            UploadStore uploads, StreamedUploadStore streams, Clock clock) {
         this.enabled = enabled;
         this.wait = wait;
         // several heartbeats per wait, so a live upload is never mistaken for a crashed one
@@ -99,7 +107,7 @@ public class StreamedUploads implements AutoCloseable {
             log.info("Run {} of {} is already stored; ignoring its ArtifactStreaming", runId, hint.target());
             return Result.SKIPPED;
         }
-        String key = ObjectKeys.of(hint.target(), hint.dumpStartedAt(), runId).artifactKey();
+        String key = RepositoryLayout.dump(hint.target(), hint.dumpStartedAt(), runId).artifactKey();
         if (!streams.claimForStreaming(runId, key, clock.instant())) {
             log.info("Run {} of {} is claimed already; ignoring its ArtifactStreaming", runId, hint.target());
             return Result.SKIPPED;
@@ -161,6 +169,7 @@ public class StreamedUploads implements AutoCloseable {
                 if (streams.claimForPull(runId, clock.instant())) {
                     return Optional.empty();
                 }
+                pause(runId); // someone else's row came and went: look again, but never in a busy loop
                 continue;
             }
             StreamedUpload row = found.get();

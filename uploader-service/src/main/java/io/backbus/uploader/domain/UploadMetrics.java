@@ -4,12 +4,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import org.springframework.stereotype.Component;
 
 /**
  * The uploader's meters: {@code backbus.uploader.bytes.read} (artifact bytes pulled),
  * {@code backbus.uploader.bytes.uploaded} (ciphertext bytes stored, part by part) and
  * {@code backbus.uploader.upload.duration} tagged {@code outcome=stored|failed}.
  */
+@Component
 public class UploadMetrics {
 
     private final Counter bytesRead;

@@ -1,9 +1,10 @@
 package io.backbus.uploader.storage;
 
+import io.backbus.repository.ObjectStoreException;
+import io.backbus.uploader.domain.ArtifactUpload;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
  *
  * <p>One writer thread; the part uploads run on threads of this stream.
  */
-public final class MultipartUploadOutputStream extends OutputStream {
+public final class MultipartUploadOutputStream extends ArtifactUpload {
 
     private static final Logger log = LoggerFactory.getLogger(MultipartUploadOutputStream.class);
     private static final AtomicInteger STREAMS = new AtomicInteger();
@@ -162,6 +163,7 @@ public final class MultipartUploadOutputStream extends OutputStream {
      * Abandons the object: stops the part uploads and aborts the multipart upload if one was started, so no part
      * stays behind. Does nothing once completed (delete the object instead) or already aborted.
      */
+    @Override
     public void abort() {
         if (state == State.OPEN) {
             abandon();

@@ -1,5 +1,7 @@
 package io.backbus.uploader.storage;
 
+import io.backbus.repository.ObjectStoreException;
+import io.backbus.uploader.config.UploaderProperties;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -32,6 +34,11 @@ public final class S3Retry {
         this.maxBackoff = maxBackoff;
     }
 
+    /** The retries of every bucket request: {@code backbus.uploader.part-attempts} and its backoff. */
+    public static S3Retry of(UploaderProperties properties) {
+        return new S3Retry(properties.partAttempts(), properties.partBackoff(), properties.partBackoffMax());
+    }
+
     /** One attempt, no retry. */
     public static S3Retry once() {
         return new S3Retry(1, Duration.ZERO, Duration.ZERO);
@@ -62,7 +69,8 @@ public final class S3Retry {
             }
             if (!failure.retryable() || attempt >= attempts || Thread.currentThread().isInterrupted()) {
                 throw attempt == 1 ? failure : new ObjectStoreException(failure.getMessage() + " (after " + attempt
-                        + " attempts)", failure.errorCode(), failure.retryable(), failure.getCause());
+                        + " attempts)", failure.errorCode(), failure.retryable(), failure.unreachable(),
+                        failure.getCause());
             }
             Duration pause = pauseBefore(attempt + 1);
             log.warn("{} (attempt {} of {}), trying again in {} ms", failure.getMessage(), attempt, attempts,

@@ -1,9 +1,9 @@
 package io.backbus.uploader.web;
 
 import io.backbus.crypto.UrlSigner;
+import io.backbus.repository.ObjectStoreException;
+import io.backbus.uploader.domain.RestoreArtifact;
 import io.backbus.uploader.domain.RestoreDownloads;
-import io.backbus.uploader.storage.ObjectStoreException;
-import io.backbus.uploader.storage.RestoreArtifact;
 import io.backbus.web.ProblemResponses;
 import io.backbus.web.SignedUrlGate;
 import jakarta.servlet.http.HttpServletRequest;

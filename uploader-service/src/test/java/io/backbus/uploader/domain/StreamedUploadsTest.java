@@ -1,29 +1,36 @@
 package io.backbus.uploader.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
 
+import io.backbus.contracts.ArtifactReady;
 import io.backbus.contracts.ArtifactStreaming;
-import io.backbus.uploader.storage.ObjectStore;
-import io.backbus.uploader.storage.StreamedUploadRepository;
-import io.backbus.uploader.storage.UploadRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** {@code backbus.uploader.streaming=false}; the streamed path itself is covered against real servers by StreamingIT. */
+/**
+ * {@code backbus.uploader.streaming=false}, and settling without a busy loop; the streamed path itself is covered
+ * against real servers by StreamingIT.
+ */
 class StreamedUploadsTest {
 
     @Test
     void hintsAreIgnoredWhenStreamingIsOff() {
         // mocks only prove that nothing is touched: no claim, no pull, no bucket
         ArtifactTransfer transfer = mock(ArtifactTransfer.class);
-        ObjectStore store = mock(ObjectStore.class);
-        UploadRepository uploads = mock(UploadRepository.class);
-        StreamedUploadRepository streams = mock(StreamedUploadRepository.class);
+        ArtifactStore store = mock(ArtifactStore.class);
+        UploadStore uploads = mock(UploadStore.class);
+        StreamedUploadStore streams = mock(StreamedUploadStore.class);
         try (StreamedUploads streamed = new StreamedUploads(false, Duration.ofMinutes(10), transfer, store, uploads,
                 streams, Clock.systemUTC())) {
             StreamedUploads.Result result = streamed.stream(new ArtifactStreaming(UUID.randomUUID(), "db-host-1",
@@ -33,5 +40,25 @@ class StreamedUploadsTest {
             assertThat(result).isEqualTo(StreamedUploads.Result.IGNORED);
         }
         verifyNoInteractions(transfer, store, uploads, streams);
+    }
+
+    @Test
+    void settlingPausesBetweenLooksWhileTheRunsRowComesAndGoes() throws StageFailure {
+        UUID runId = UUID.randomUUID();
+        StreamedUploadStore streams = mock(StreamedUploadStore.class);
+        // claimed by someone else, yet not found: twice, then the pull gets the claim
+        when(streams.claimForPull(eq(runId), any())).thenReturn(false, false, false, true);
+        when(streams.find(runId)).thenReturn(Optional.empty());
+        ArtifactReady ready = mock(ArtifactReady.class);
+        when(ready.runId()).thenReturn(runId);
+        try (StreamedUploads streamed = new StreamedUploads(true, Duration.ofMinutes(10), mock(ArtifactTransfer.class),
+                mock(ArtifactStore.class), mock(UploadStore.class), streams, Clock.systemUTC())) {
+            long started = System.nanoTime();
+
+            assertThat(streamed.settle(ready, "k")).isEmpty();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+        }
+        verify(streams, times(4)).claimForPull(eq(runId), any());
     }
 }

@@ -1,5 +1,6 @@
 package io.backbus.uploader.storage;
 
+import io.backbus.repository.ObjectStoreException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
