@@ -2,7 +2,9 @@ package io.backbus.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -10,10 +12,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,59 +29,110 @@ class ContractSamplesTest {
     private static final JsonMapper RECORDS = JsonMapper.builder().build();
     private static final ObjectMapper TREES = new ObjectMapper();
 
-    static Stream<Arguments> events() {
-        return Stream.of(
-                Arguments.of("backup-requested.v1", BackupRequested.class, EventTypes.BACKUP_REQUESTED, Topics.BACKUP_REQUESTED),
-                Arguments.of("artifact-ready.v1", ArtifactReady.class, EventTypes.ARTIFACT_READY, Topics.ARTIFACT_READY),
-                Arguments.of("artifact-streaming.v1", ArtifactStreaming.class, EventTypes.ARTIFACT_STREAMING, Topics.ARTIFACT_STREAMING),
-                Arguments.of("backup-stored.v1", Stored.class, EventTypes.BACKUP_STORED, Topics.BACKUP_STORED),
-                Arguments.of("backup-failed.v1", BackupFailed.class, EventTypes.BACKUP_FAILED, Topics.BACKUP_FAILED),
-                Arguments.of("backup-progress.v1", BackupProgress.class, EventTypes.BACKUP_PROGRESS, Topics.BACKUP_PROGRESS),
-                Arguments.of("agent-announced.v1", AgentAnnounced.class, EventTypes.AGENT_ANNOUNCED, Topics.AGENT_ANNOUNCED),
-                Arguments.of("restore-requested.v1", RestoreRequested.class, EventTypes.RESTORE_REQUESTED, Topics.RESTORE_REQUESTED),
-                Arguments.of("restore-artifact-ready.v1", RestoreArtifactReady.class, EventTypes.RESTORE_ARTIFACT_READY, Topics.RESTORE_ARTIFACT_READY),
-                Arguments.of("restore-completed.v1", RestoreCompleted.class, EventTypes.RESTORE_COMPLETED, Topics.RESTORE_COMPLETED),
-                Arguments.of("restore-failed.v1", RestoreFailed.class, EventTypes.RESTORE_FAILED, Topics.RESTORE_FAILED),
-                Arguments.of("restore-verified.v1", RestoreVerified.class, EventTypes.RESTORE_VERIFIED, Topics.RESTORE_VERIFIED),
-                Arguments.of("restore-test-failed.v1", RestoreTestFailed.class, EventTypes.RESTORE_TEST_FAILED, Topics.RESTORE_TEST_FAILED),
-                Arguments.of("restore-progress.v1", RestoreProgress.class, EventTypes.RESTORE_PROGRESS, Topics.RESTORE_PROGRESS));
-    }
-
     @ParameterizedTest
-    @MethodSource("events")
-    void sampleIsValidAgainstItsSchema(String name, Class<?> type, String ceType, String topic) throws IOException {
-        var errors = schema(name).validate(TREES.readTree(resource("samples/" + name + ".json")));
+    @EnumSource(ContractEvent.class)
+    void sampleIsValidAgainstItsSchema(ContractEvent event) throws IOException {
+        var errors = schema(event).validate(TREES.readTree(resource(event.sampleResource())));
         assertThat(errors).isEmpty();
     }
 
     @ParameterizedTest
-    @MethodSource("events")
-    void sampleRoundTripsThroughTheRecordLosslessly(String name, Class<?> type, String ceType, String topic)
-            throws IOException {
-        String sample = resource("samples/" + name + ".json");
-        Object event = RECORDS.readValue(sample, type);
+    @EnumSource(ContractEvent.class)
+    void sampleRoundTripsThroughTheRecordLosslessly(ContractEvent contract) throws IOException {
+        String sample = resource(contract.sampleResource());
+        Object event = RECORDS.readValue(sample, contract.recordType());
         String written = RECORDS.writeValueAsString(event);
 
         assertThat(TREES.readTree(written)).isEqualTo(TREES.readTree(sample));
-        assertThat(schema(name).validate(TREES.readTree(written))).isEmpty();
+        assertThat(schema(contract).validate(TREES.readTree(written))).isEmpty();
     }
 
     @ParameterizedTest
-    @MethodSource("events")
-    void wireNamesAreLogicalAndVersioned(String name, Class<?> type, String ceType, String topic) {
-        assertThat(ceType).startsWith(topic.replace("backbus.backup.", "backbus.backup."))
+    @EnumSource(ContractEvent.class)
+    void wireNamesAreLogicalAndVersioned(ContractEvent event) {
+        assertThat(event.type()).startsWith(event.topic())
                 .matches("backbus\\.[a-z.-]+\\.v\\d+")
-                .doesNotContain(type.getName());
-        assertThat(Topics.ALL).contains(topic);
-        assertThat(schemaText(name)).contains(ceType).contains(topic);
+                .doesNotContain(event.recordType().getName());
+        assertThat(Topics.ALL).contains(event.topic());
+        assertThat(resource(event.schemaResource())).contains(event.type()).contains(event.topic());
+        assertThat(ContractEvent.ofType(event.type())).contains(event);
+        assertThat(ContractEvent.ofRecord(event.recordType())).contains(event);
+    }
+
+    @Test
+    void everyTopicCarriesOneContractEvent() {
+        assertThat(Arrays.stream(ContractEvent.values()).map(ContractEvent::topic))
+                .containsExactlyInAnyOrderElementsOf(Topics.ALL);
+        assertThat(ContractEvent.ofType("com.example.SomeJavaClass")).isEmpty();
     }
 
     @Test
     void schemaRejectsAnEventMissingARequiredField() throws IOException {
         var incomplete = TREES.readTree("{\"runId\":\"3f1c2a9e-6b7d-4c1e-9a2b-5d8e7f6a1b2c\",\"target\":\"orders\"}");
-        assertThat(schema("backup-failed.v1").validate(incomplete))
+        assertThat(schema(ContractEvent.BACKUP_FAILED).validate(incomplete))
                 .extracting(Object::toString)
                 .anySatisfy(message -> assertThat(message).contains("stage"));
+    }
+
+    static Stream<Arguments> nonBlankFields() throws IOException {
+        List<Arguments> fields = new ArrayList<>();
+        for (ContractEvent event : ContractEvent.values()) {
+            List<String> paths = new ArrayList<>();
+            nonBlankFields(TREES.readTree(resource(event.schemaResource())), "", paths);
+            paths.forEach(path -> fields.add(Arguments.of(event, path)));
+        }
+        return fields.stream();
+    }
+
+    /** Where a hand check once refused a blank name, the schema says it: a blank value is invalid. */
+    @ParameterizedTest
+    @MethodSource("nonBlankFields")
+    void aBlankValueIsInvalidWhereTheSchemaAsksForANonBlankOne(ContractEvent event, String path)
+            throws IOException {
+        ObjectNode sample = (ObjectNode) TREES.readTree(resource(event.sampleResource()));
+        ObjectNode parent = sample;
+        String[] parts = path.split("\\.");
+        for (int i = 0; i < parts.length - 1; i++) {
+            parent = (ObjectNode) parent.get(parts[i]);
+        }
+        parent.put(parts[parts.length - 1], " \t ");
+        assertThat(schema(event).validate(sample)).extracting(Object::toString)
+                .singleElement().satisfies(message -> assertThat(message).contains(parts[parts.length - 1]));
+    }
+
+    @Test
+    void aLiveArtifactIsServedOverHttpOnly() throws IOException {
+        ObjectNode hint = (ObjectNode) TREES.readTree(resource(ContractEvent.ARTIFACT_STREAMING.sampleResource()));
+        hint.put("location", "file:///staging/orders.dump");
+        assertThat(schema(ContractEvent.ARTIFACT_STREAMING).validate(hint)).extracting(Object::toString)
+                .singleElement().satisfies(message -> assertThat(message).contains("location"));
+    }
+
+    @Test
+    void progressNamesOnlyTheStagesThatMoveBytes() throws IOException {
+        ObjectNode backup = (ObjectNode) TREES.readTree(resource(ContractEvent.BACKUP_PROGRESS.sampleResource()));
+        ObjectNode restore = (ObjectNode) TREES.readTree(resource(ContractEvent.RESTORE_PROGRESS.sampleResource()));
+        assertThat(schema(ContractEvent.BACKUP_PROGRESS).validate(backup.put("stage", "VERIFY")))
+                .extracting(Object::toString).singleElement().satisfies(m -> assertThat(m).contains("stage"));
+        assertThat(schema(ContractEvent.RESTORE_PROGRESS).validate(restore.put("stage", "VERIFY")))
+                .extracting(Object::toString).singleElement().satisfies(m -> assertThat(m).contains("stage"));
+        assertThat(schema(ContractEvent.RESTORE_PROGRESS).validate(restore.put("stage", "TRANSFER")
+                .put("totalBytes", -2))).extracting(Object::toString).singleElement()
+                .satisfies(m -> assertThat(m).contains("totalBytes"));
+    }
+
+    private static void nonBlankFields(JsonNode schema, String prefix, List<String> into) {
+        JsonNode properties = schema.get("properties");
+        if (properties == null) {
+            return;
+        }
+        properties.fields().forEachRemaining(field -> {
+            JsonNode pattern = field.getValue().get("pattern");
+            if (pattern != null && pattern.asText().equals("\\S")) {
+                into.add(prefix + field.getKey());
+            }
+            nonBlankFields(field.getValue(), prefix + field.getKey() + ".", into);
+        });
     }
 
     @Test
@@ -84,12 +141,9 @@ class ContractSamplesTest {
                 .isEqualTo("backbus.backup.stored.retention-service.dlq");
     }
 
-    private static JsonSchema schema(String name) {
-        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaText(name));
-    }
-
-    private static String schemaText(String name) {
-        return resource("schemas/" + name + ".schema.json");
+    private static JsonSchema schema(ContractEvent event) {
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(resource(event.schemaResource()));
     }
 
     private static String resource(String path) {

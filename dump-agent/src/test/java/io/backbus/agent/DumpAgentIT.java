@@ -609,6 +609,7 @@ class DumpAgentIT extends AgentIntegrationTest {
     @Test
     void deadLettersAMalformedRequestAndGoesOn() {
         String dlq = Topics.deadLetter(Topics.BACKUP_REQUESTED, GROUP);
+        assertThat(dlq).isEqualTo("backbus.backup.requested.dump-agent-" + AGENT_ID + ".dlq");
         UUID broken = UUID.randomUUID();
         UUID incomplete = UUID.randomUUID();
         UUID next = UUID.randomUUID();
@@ -629,7 +630,7 @@ class DumpAgentIT extends AgentIntegrationTest {
             assertThat(TopicProbe.header(deadLettered.get(0), CloudEventHeaders.DLQ_REASON))
                     .startsWith("malformed event: unparsable BackupRequested body");
             assertThat(TopicProbe.header(deadLettered.get(1), CloudEventHeaders.DLQ_REASON))
-                    .isEqualTo("malformed event: required field 'target' is missing");
+                    .isEqualTo("malformed event: BackupRequested: $: required property 'target' not found");
             assertThat(JSON.readTree(TopicProbe.valueAsString(awaitSubject(failed, next, WAIT))).get("reason").asString())
                     .isEqualTo("unknown target 'malformed' on agent '" + AGENT_ID + "'");
         }

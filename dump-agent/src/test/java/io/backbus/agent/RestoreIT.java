@@ -69,7 +69,6 @@ import tools.jackson.databind.node.ObjectNode;
 class RestoreIT extends AgentIntegrationTest {
 
     private static final String AGENT_ID = "restore-it-" + HexFormat.of().toHexDigits(new SecureRandom().nextInt());
-    private static final String GROUP = "dump-agent-" + AGENT_ID;
     private static final String PASSWORD = "Restore-" + randomHex();
     private static final String WRONG_PASSWORD = "Wrong-" + randomHex();
     /** What the uploader's URL signature would be: allowed in events, never in logs. */
@@ -482,38 +481,6 @@ class RestoreIT extends AgentIntegrationTest {
             assertThat(probe.records(Duration.ofMillis(500)))
                     .filteredOn(r -> restoreId.toString().equals(TopicProbe.header(r, CloudEventHeaders.SUBJECT)))
                     .hasSize(1);
-        }
-    }
-
-    @Test
-    void deadLettersAMalformedEventAndGoesOn() {
-        String dlq = Topics.deadLetter(Topics.RESTORE_ARTIFACT_READY, GROUP);
-        assertThat(dlq).isEqualTo("backbus.restore.artifact-ready.dump-agent-" + AGENT_ID + ".dlq");
-        UUID broken = UUID.randomUUID();
-        UUID incomplete = UUID.randomUUID();
-        UUID next = UUID.randomUUID();
-        try (TopicProbe dead = TopicProbe.open(bootstrap(), dlq);
-                TopicProbe failed = TopicProbe.open(bootstrap(), Topics.RESTORE_FAILED)) {
-            TopicProbe.publish(bootstrap(), Topics.RESTORE_ARTIFACT_READY, "src",
-                    AgentEventMother.headers(UUID.randomUUID(), EventTypes.RESTORE_ARTIFACT_READY, broken.toString()),
-                    "{\"restoreId\": \"" + broken + "\", not json");
-            ObjectNode withoutLocation = unknownTarget(incomplete);
-            withoutLocation.remove("location");
-            TopicProbe.publish(bootstrap(), Topics.RESTORE_ARTIFACT_READY, "src",
-                    AgentEventMother.headers(UUID.randomUUID(), EventTypes.RESTORE_ARTIFACT_READY,
-                            incomplete.toString()), AgentEventMother.json(withoutLocation));
-            publish(unknownTarget(next));
-
-            List<ConsumerRecord<String, byte[]>> deadLettered = dead.awaitRecords(r -> true, 2, WAIT);
-            assertThat(TopicProbe.header(deadLettered.get(0), CloudEventHeaders.SUBJECT)).isEqualTo(broken.toString());
-            assertThat(TopicProbe.header(deadLettered.get(0), CloudEventHeaders.DLQ_REASON))
-                    .startsWith("malformed event: unparsable RestoreArtifactReady body");
-            assertThat(TopicProbe.header(deadLettered.get(1), CloudEventHeaders.SUBJECT))
-                    .isEqualTo(incomplete.toString());
-            assertThat(TopicProbe.header(deadLettered.get(1), CloudEventHeaders.DLQ_REASON))
-                    .isEqualTo("malformed event: required field 'location' is missing");
-            assertThat(JSON.readTree(TopicProbe.valueAsString(awaitSubject(failed, next, WAIT))).get("reason").asString())
-                    .isEqualTo("agent '" + AGENT_ID + "' serves no target 'nope'");
         }
     }
 

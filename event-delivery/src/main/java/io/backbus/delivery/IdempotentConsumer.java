@@ -17,9 +17,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Turns a Kafka record into a typed {@link IncomingEvent} and runs the handler exactly once per event id: the
- * {@code processed_event} row and the handler's state change commit in one transaction. A record whose headers or
- * body are wrong raises {@link MalformedEventException} (dead-lettered without retries); a handler failure rolls
- * everything back so the record is retried, then dead-lettered.
+ * {@code processed_event} row and the handler's state change commit in one transaction. A record whose headers are
+ * wrong or whose body violates its contract schema ({@link EventSchemas}) raises {@link MalformedEventException}
+ * before any handler runs (dead-lettered without retries); a handler failure rolls everything back so the record
+ * is retried, then dead-lettered.
  */
 public class IdempotentConsumer {
 
@@ -106,7 +107,7 @@ public class IdempotentConsumer {
                 .update() > 0;
     }
 
-    /** Reads the CloudEvents attributes and the body, or fails as malformed. */
+    /** Reads the CloudEvents attributes and the body, validated against its schema, or fails as malformed. */
     public <T> IncomingEvent<T> decode(ConsumerRecord<String, byte[]> record, String expectedType, Class<T> type) {
         String ceType = header(record, CloudEventHeaders.TYPE);
         if (!expectedType.equals(ceType)) {

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A consumed contract event: its CloudEvents attributes and decoded body.
+ * A consumed contract event: its CloudEvents attributes and decoded body, valid against its schema.
  *
  * @param id      {@code ce_id}
  * @param type    {@code ce_type}
@@ -16,12 +16,4 @@ import java.util.UUID;
  * @param <T>     the event record type
  */
 public record IncomingEvent<T>(UUID id, String type, String source, String subject, Instant time, String key, T body) {
-
-    /** Fails the event as malformed when a field it must carry is missing. */
-    public static <V> V require(V value, String field) {
-        if (value == null || (value instanceof String s && s.isBlank())) {
-            throw new MalformedEventException("required field '" + field + "' is missing");
-        }
-        return value;
-    }
 }

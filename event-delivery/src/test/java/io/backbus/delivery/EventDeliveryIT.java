@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.backbus.contracts.BackupFailed;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backbus.contracts.BackupRequested;
 import io.backbus.contracts.CloudEventHeaders;
+import io.backbus.contracts.ContractEvent;
 import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.FailureStage;
 import io.backbus.contracts.Topics;
@@ -16,7 +20,12 @@ import io.backbus.testsupport.TopicProbe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -27,6 +36,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -41,8 +52,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 @SpringBootTest(classes = EventDeliveryIT.DeliveryTestApp.class)
 class EventDeliveryIT {
 
-    private static final String DLQ = Topics.deadLetter(Topics.BACKUP_FAILED, "delivery-it");
+    private static final String GROUP = "delivery-it";
+    private static final String DLQ = Topics.deadLetter(Topics.BACKUP_FAILED, GROUP);
+    /** The contract topics but those with their own listener ({@link Topics#BACKUP_FAILED}, BACKUP_REQUESTED). */
+    public static final List<String> OTHER_TOPICS = Topics.ALL.stream()
+            .filter(t -> !t.equals(Topics.BACKUP_FAILED) && !t.equals(Topics.BACKUP_REQUESTED)).toList();
+    private static final ObjectMapper TREES = new ObjectMapper();
+    private static final String MALFORMED_KEY = "malformed-it";
     private static TopicProbe probe;
+    private static TopicProbe deadLetters;
 
     @Autowired
     Outbox outbox;
@@ -59,11 +77,14 @@ class EventDeliveryIT {
     @BeforeAll
     static void openProbe() {
         probe = TopicProbe.open(TestServers.get().kafkaBootstrapServers(), Topics.BACKUP_FAILED, DLQ);
+        deadLetters = TopicProbe.open(TestServers.get().kafkaBootstrapServers(),
+                Topics.ALL.stream().map(t -> Topics.deadLetter(t, GROUP)).toArray(String[]::new));
     }
 
     @AfterAll
     static void closeProbe() {
         probe.close();
+        deadLetters.close();
     }
 
     @Test
@@ -147,29 +168,56 @@ class EventDeliveryIT {
         assertThat(seen(event.runId())).isEqualTo(1);
     }
 
-    @Test
-    void malformedRecordsAreDeadLetteredWithTheReasonAndTheConsumerGoesOn() {
-        String bootstrap = TestServers.get().kafkaBootstrapServers();
-        UUID runId = UUID.randomUUID();
-        String unparsableId = UUID.randomUUID().toString();
-        TopicProbe.publish(bootstrap, Topics.BACKUP_FAILED, "orders",
-                headers(unparsableId, EventTypes.BACKUP_FAILED, runId), "{not json".getBytes(StandardCharsets.UTF_8));
-        String wrongTypeId = UUID.randomUUID().toString();
-        TopicProbe.publish(bootstrap, Topics.BACKUP_FAILED, "orders",
-                headers(wrongTypeId, "com.example.SomeJavaClass", runId), new EventCodec().encode(failure("orders", "x")));
-        BackupFailed valid = failure("orders", "after malformed");
-        TopicProbe.publish(bootstrap, Topics.BACKUP_FAILED, "orders",
-                headers(UUID.randomUUID().toString(), EventTypes.BACKUP_FAILED, valid.runId()),
-                new EventCodec().encode(valid));
+    /**
+     * For every event of the contract, bodies derived from its sample and schema — not JSON, a required field of
+     * the wrong type, a required field missing — and the sample under a ce_type the topic does not carry are
+     * dead-lettered at once (no retries) with the reason naming what is wrong; the valid sample after them is
+     * handled.
+     */
+    @ParameterizedTest
+    @EnumSource(ContractEvent.class)
+    void malformedRecordsAreDeadLetteredWithTheSchemaErrorAndTheConsumerGoesOn(ContractEvent contract)
+            throws Exception {
+        String name = contract.recordType().getSimpleName();
+        String sample = ContractAssertions.resource(contract.sampleResource());
+        JsonNode required = TREES.readTree(ContractAssertions.resource(contract.schemaResource())).get("required");
+        String missingField = required.get(0).asText();
+        String wrongTypeField = required.get(required.size() - 1).asText();
+        ObjectNode missing = (ObjectNode) TREES.readTree(sample);
+        missing.remove(missingField);
+        ObjectNode wrongType = (ObjectNode) TREES.readTree(sample);
+        if (wrongType.get(wrongTypeField).isTextual()) {
+            wrongType.put(wrongTypeField, 42);
+        } else {
+            wrongType.put(wrongTypeField, "not of its type");
+        }
+        Map<UUID, String> expectedReasons = new LinkedHashMap<>();
+        Map<UUID, String> bodies = new LinkedHashMap<>();
+        String type = contract.type();
+        expectedReasons.put(publish(contract, type, "{not json", bodies),
+                "malformed event: unparsable " + name + " body: ");
+        expectedReasons.put(publish(contract, type, wrongType.toString(), bodies),
+                "malformed event: " + name + ": $." + wrongTypeField + ": ");
+        expectedReasons.put(publish(contract, type, missing.toString(), bodies),
+                "malformed event: " + name + ": $: required property '" + missingField + "' not found");
+        expectedReasons.put(publish(contract, "backbus.unknown.v1", sample, bodies),
+                "malformed event: unexpected ce_type 'backbus.unknown.v1' on " + contract.topic());
+        UUID valid = publish(contract, contract.type(), sample, bodies);
 
-        var dead = probe.awaitRecords(r -> r.topic().equals(DLQ) && (unparsableId.equals(TopicProbe.header(r,
-                CloudEventHeaders.ID)) || wrongTypeId.equals(TopicProbe.header(r, CloudEventHeaders.ID))), 2,
+        String dlq = Topics.deadLetter(contract.topic(), GROUP);
+        var dead = deadLetters.awaitRecords(r -> r.topic().equals(dlq) && expectedReasons.containsKey(
+                UUID.fromString(TopicProbe.header(r, CloudEventHeaders.ID))), expectedReasons.size(),
                 Duration.ofSeconds(30));
-        assertThat(dead).extracting(r -> TopicProbe.header(r, CloudEventHeaders.DLQ_REASON))
-                .anySatisfy(reason -> assertThat(reason).startsWith("malformed event: unparsable BackupFailed body"))
-                .anySatisfy(reason -> assertThat(reason).contains("unexpected ce_type 'com.example.SomeJavaClass'"));
-        assertThat(dead).allSatisfy(r -> assertThat(TopicProbe.header(r, CloudEventHeaders.TYPE)).isNotNull());
-        await().atMost(Duration.ofSeconds(30)).until(() -> seen(valid.runId()) == 1);
+        assertThat(dead).allSatisfy(r -> assertThat(TopicProbe.header(r, CloudEventHeaders.DLQ_REASON))
+                .startsWith(expectedReasons.get(UUID.fromString(TopicProbe.header(r, CloudEventHeaders.ID)))));
+        assertThat(dead).as("the original record is kept").allSatisfy(r -> {
+            UUID id = UUID.fromString(TopicProbe.header(r, CloudEventHeaders.ID));
+            assertThat(TopicProbe.header(r, CloudEventHeaders.TYPE)).isNotNull();
+            assertThat(r.key()).isEqualTo(MALFORMED_KEY);
+            assertThat(TopicProbe.valueAsString(r)).isEqualTo(bodies.get(id));
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> DeliveryTestApp.handled.contains(valid));
+        assertThat(DeliveryTestApp.handled).doesNotContainAnyElementsOf(expectedReasons.keySet());
     }
 
     @Test
@@ -185,6 +233,14 @@ class EventDeliveryIT {
                 .isEqualTo("IllegalStateException: poison for the test");
         assertThat(DeliveryTestApp.poisonAttempts).as("first delivery + 2 retries").hasValue(3);
         assertThat(seen(poison.runId())).as("every attempt rolled back").isZero();
+    }
+
+    private static UUID publish(ContractEvent contract, String ceType, String body, Map<UUID, String> bodies) {
+        UUID id = UUID.randomUUID();
+        bodies.put(id, body);
+        TopicProbe.publish(TestServers.get().kafkaBootstrapServers(), contract.topic(), MALFORMED_KEY,
+                CloudEventTestHeaders.of(id, ceType, "urn:test", "malformed"), body.getBytes(StandardCharsets.UTF_8));
+        return id;
     }
 
     @Test
@@ -239,6 +295,7 @@ class EventDeliveryIT {
 
         static final String POISON = "poison";
         static final java.util.concurrent.atomic.AtomicInteger poisonAttempts = new java.util.concurrent.atomic.AtomicInteger();
+        static final Set<UUID> handled = ConcurrentHashMap.newKeySet();
 
         private final IdempotentConsumer consumer;
         private final JdbcClient jdbc;
@@ -248,19 +305,30 @@ class EventDeliveryIT {
             this.jdbc = jdbc;
         }
 
+        /** Every other contract topic: the handled event ids, to show the consumer goes on after a dead letter. */
+        @KafkaListener(topics = "#{T(io.backbus.delivery.EventDeliveryIT).OTHER_TOPICS}")
+        void onAny(ConsumerRecord<String, byte[]> record) {
+            ContractEvent contract = Arrays.stream(ContractEvent.values())
+                    .filter(c -> c.topic().equals(record.topic())).findFirst().orElseThrow();
+            consumer.handle(record, contract.type(), contract.recordType(), event -> handled.add(event.id()));
+        }
+
         /** A consumer with slow work (a dump, say); the work notes whether it ran inside a transaction. */
         @KafkaListener(topics = Topics.BACKUP_REQUESTED)
         void onLongRunning(ConsumerRecord<String, byte[]> record) {
             consumer.handleLongRunning(record, EventTypes.BACKUP_REQUESTED, BackupRequested.class,
                     event -> TransactionSynchronizationManager.isActualTransactionActive(),
-                    (event, inTransaction) -> jdbc.sql("insert into long_running_seen (event_id, run_id, "
-                            + "work_in_transaction) values (?, ?, ?)")
-                            .params(event.id(), event.body().runId(), inTransaction).update());
+                    (event, inTransaction) -> {
+                        handled.add(event.id());
+                        jdbc.sql("insert into long_running_seen (event_id, run_id, work_in_transaction) "
+                                + "values (?, ?, ?)").params(event.id(), event.body().runId(), inTransaction).update();
+                    });
         }
 
         @KafkaListener(topics = Topics.BACKUP_FAILED)
         void on(ConsumerRecord<String, byte[]> record) {
             consumer.handle(record, EventTypes.BACKUP_FAILED, BackupFailed.class, event -> {
+                handled.add(event.id());
                 jdbc.sql("insert into seen_event (event_id, run_id, reason) values (?, ?, ?)")
                         .params(event.id(), event.body().runId(), event.body().reason()).update();
                 if (POISON.equals(event.body().reason())) {

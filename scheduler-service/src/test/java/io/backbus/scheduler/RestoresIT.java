@@ -25,7 +25,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Manual restores: {@code POST /restores} resolves the backup in the catalog (served by {@link CatalogStub}: the
@@ -34,11 +33,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class RestoresIT extends SchedulerIntegrationTest {
 
-    private static final String GROUP = "scheduler-service";
     private static final CatalogStub CATALOG = CatalogStub.get();
     private static TopicProbe requested;
     private static TopicProbe failed;
-    private static TopicProbe deadLetters;
 
     @Autowired
     StalledRestoreDetector stalledRestores;
@@ -47,16 +44,12 @@ class RestoresIT extends SchedulerIntegrationTest {
     static void openProbes() {
         requested = TopicProbe.open(EventMother.bootstrap(), Topics.RESTORE_REQUESTED);
         failed = TopicProbe.open(EventMother.bootstrap(), Topics.RESTORE_FAILED);
-        deadLetters = TopicProbe.open(EventMother.bootstrap(), Topics.deadLetter(Topics.RESTORE_COMPLETED, GROUP),
-                Topics.deadLetter(Topics.RESTORE_ARTIFACT_READY, GROUP), Topics.deadLetter(Topics.RESTORE_FAILED,
-                        GROUP), Topics.deadLetter(Topics.RESTORE_PROGRESS, GROUP));
     }
 
     @AfterAll
     static void closeProbes() {
         requested.close();
         failed.close();
-        deadLetters.close();
     }
 
     @AfterEach
@@ -352,51 +345,6 @@ class RestoresIT extends SchedulerIntegrationTest {
     }
 
     @Test
-    void malformedRestoreEventsAreDeadLetteredAndTheConsumersGoOn() {
-        UUID restoreId = requestRestore();
-        UUID unparsable = UUID.randomUUID();
-        UUID withoutRestoreId = UUID.randomUUID();
-        UUID withoutVerification = UUID.randomUUID();
-        UUID readyWithoutRestoreId = UUID.randomUUID();
-        UUID failedWithoutStage = UUID.randomUUID();
-        UUID badProgress = UUID.randomUUID();
-        String completed = EventMother.restoreCompleted(restoreId, null, true);
-
-        EventMother.publish(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, "orders", restoreId.toString(),
-                "{\"restoreId\": \"" + restoreId + "\", \"verification\": ", unparsable);
-        EventMother.publish(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, "orders", restoreId.toString(),
-                without(completed, "restoreId"), withoutRestoreId);
-        EventMother.publish(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, "orders", restoreId.toString(),
-                without(completed, "verification"), withoutVerification);
-        EventMother.publish(Topics.RESTORE_ARTIFACT_READY, EventTypes.RESTORE_ARTIFACT_READY, "orders",
-                restoreId.toString(), without(EventMother.restoreArtifactReady(restoreId), "restoreId"),
-                readyWithoutRestoreId);
-        EventMother.publish(Topics.RESTORE_FAILED, EventTypes.RESTORE_FAILED, "orders", restoreId.toString(),
-                without(EventMother.restoreFailed(restoreId, "FETCH", false), "stage"), failedWithoutStage);
-        EventMother.publish(Topics.RESTORE_PROGRESS, EventTypes.RESTORE_PROGRESS, "orders", restoreId.toString(),
-                EventMother.restoreProgress(restoreId, "TRANSFER", 1, 2).replace("\"TRANSFER\"", "\"VERIFY\""),
-                badProgress);
-        EventMother.publishRestore(Topics.RESTORE_COMPLETED, EventTypes.RESTORE_COMPLETED, restoreId, completed);
-
-        for (UUID ceId : List.of(unparsable, withoutRestoreId, withoutVerification, readyWithoutRestoreId,
-                failedWithoutStage, badProgress)) {
-            ConsumerRecord<String, byte[]> dead = deadLetters.awaitRecords(
-                    r -> ceId.toString().equals(TopicProbe.header(r, CloudEventHeaders.ID)), 1,
-                    Duration.ofSeconds(30)).get(0);
-            assertThat(TopicProbe.header(dead, CloudEventHeaders.DLQ_REASON)).startsWith("malformed event");
-            assertThat(dead.key()).isEqualTo("orders");
-            assertThat(dead.topic()).endsWith(".scheduler-service.dlq");
-        }
-        assertThat(deadLetterReason(withoutRestoreId)).contains("restoreId");
-        assertThat(deadLetterReason(withoutVerification)).contains("verification");
-        assertThat(deadLetterReason(failedWithoutStage)).contains("stage");
-        assertThat(deadLetters.awaitRecords(r -> readyWithoutRestoreId.toString()
-                .equals(TopicProbe.header(r, CloudEventHeaders.ID)), 1, Duration.ofSeconds(1)).get(0).topic())
-                .isEqualTo("backbus.restore.artifact-ready.scheduler-service.dlq");
-        awaitRestore(restoreId, "VERIFIED");
-    }
-
-    @Test
     void aRestoreStalledPastTheTimeoutFailsAtRequestAndIsAnnounced() {
         UUID stalled = requestRestore();
         UUID stalledReady = requestRestore();
@@ -464,12 +412,6 @@ class RestoresIT extends SchedulerIntegrationTest {
                 (Object) databases.toArray(String[]::new))).isZero();
     }
 
-    private String deadLetterReason(UUID ceId) {
-        return TopicProbe.header(deadLetters.awaitRecords(
-                r -> ceId.toString().equals(TopicProbe.header(r, CloudEventHeaders.ID)), 1, Duration.ofSeconds(1))
-                .get(0), CloudEventHeaders.DLQ_REASON);
-    }
-
     private static ConsumerRecord<String, byte[]> awaitRecord(TopicProbe probe, String subject) {
         return probe.awaitRecords(r -> subject.equals(TopicProbe.header(r, CloudEventHeaders.SUBJECT)), 1,
                 Duration.ofSeconds(30)).get(0);
@@ -494,12 +436,6 @@ class RestoresIT extends SchedulerIntegrationTest {
         String database = uniqueDatabase("refused");
         databases.add(database);
         return database;
-    }
-
-    private static String without(String json, String field) {
-        ObjectNode node = (ObjectNode) JSON.readTree(json);
-        node.remove(field);
-        return JSON.writeValueAsString(node);
     }
 
     static void assertProblem(Reply reply, int status) {

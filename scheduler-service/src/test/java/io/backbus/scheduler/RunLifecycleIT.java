@@ -160,7 +160,8 @@ class RunLifecycleIT extends SchedulerIntegrationTest {
         }
         assertThat(TopicProbe.header(deadLetters.awaitRecords(
                 r -> withoutRunId.toString().equals(TopicProbe.header(r, CloudEventHeaders.ID)), 1,
-                Duration.ofSeconds(1)).get(0), CloudEventHeaders.DLQ_REASON)).contains("runId");
+                Duration.ofSeconds(1)).get(0), CloudEventHeaders.DLQ_REASON))
+                .isEqualTo("malformed event: Stored: $: required property 'runId' not found");
         awaitRun(runId, "STORED");
     }
 

@@ -3,32 +3,12 @@ package io.backbus.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.backbus.contracts.CloudEventHeaders;
-import io.backbus.contracts.EventTypes;
-import io.backbus.contracts.Topics;
-import io.backbus.testsupport.TopicProbe;
 import java.time.Duration;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** BackupProgress telemetry shows in the run; it never moves a run backwards and is never kept as processed. */
 class RunProgressIT extends SchedulerIntegrationTest {
-
-    private static final String PROGRESS_DLQ = Topics.deadLetter(Topics.BACKUP_PROGRESS, "scheduler-service");
-    private static TopicProbe deadLetters;
-
-    @BeforeAll
-    static void openProbe() {
-        deadLetters = TopicProbe.open(EventMother.bootstrap(), PROGRESS_DLQ);
-    }
-
-    @AfterAll
-    static void closeProbe() {
-        deadLetters.close();
-    }
 
     @Test
     void dumpAndUploadProgressShowInTheRunAsMaxima() {
@@ -61,25 +41,5 @@ class RunProgressIT extends SchedulerIntegrationTest {
         assertThat(get("/runs/" + runId).body().get("bytesUploaded").asLong()).isEqualTo(1_000_000L);
         assertThat(get("/runs?plan=" + run.text("planId")).body().get(0).get("bytesUploaded").asLong())
                 .isEqualTo(1_000_000L);
-    }
-
-    @Test
-    void malformedProgressIsDeadLetteredAndTheNextOneStillApplied() {
-        UUID runId = runNow(createPlan(PlanMother.nightly(PlanMother.uniqueName("orders-progress-dlq"))));
-        UUID malformed = UUID.randomUUID();
-
-        EventMother.publish(Topics.BACKUP_PROGRESS, EventTypes.BACKUP_PROGRESS, "orders", runId.toString(),
-                "{\"runId\": \"" + runId + "\", \"stage\": ", malformed);
-        EventMother.publishProgress(runId, "DUMP", 4096L, -1);
-
-        ConsumerRecord<String, byte[]> dead = deadLetters.awaitRecords(
-                r -> malformed.toString().equals(TopicProbe.header(r, CloudEventHeaders.ID)), 1,
-                Duration.ofSeconds(30)).get(0);
-        assertThat(TopicProbe.header(dead, CloudEventHeaders.DLQ_REASON)).startsWith("malformed event");
-        assertThat(dead.key()).isEqualTo("orders");
-        Reply run = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                .until(() -> get("/runs/" + runId), r -> r.body().get("bytesDumped").isNumber());
-        assertThat(run.body().get("bytesDumped").asLong()).isEqualTo(4096L);
-        assertThat(run.body().get("bytesUploaded").isNull()).isTrue();
     }
 }

@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.backbus.contracts.CloudEventHeaders;
 import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.RestoreRequested;
 import io.backbus.contracts.Topics;
@@ -504,30 +503,6 @@ class RestoreIT extends UploaderIntegrationTest {
         assertThat(outcomes(restoreId)).hasSize(1);
         assertThat(jdbc.sql("select count(*) from processed_event where event_id = ?").param(eventId)
                 .query(Long.class).single()).isEqualTo(1);
-    }
-
-    @Test
-    void malformedRequestsAreDeadLetteredAndTheNextOneStillProcessed() {
-        UUID garbled = UUID.randomUUID();
-        TopicProbe.publish(TestServers.get().kafkaBootstrapServers(), Topics.RESTORE_REQUESTED,
-                RestoreRequestedMother.target(), RestoreRequestedMother.headers(UUID.randomUUID(), garbled),
-                "{ not json");
-        ObjectNode withoutDestination = restoreOfMissingObject(BUCKET);
-        withoutDestination.remove("destination");
-        publish(withoutDestination);
-        ObjectNode valid = restoreOfMissingObject(BUCKET);
-        publish(valid);
-
-        ConsumerRecord<String, byte[]> dead = probe.awaitRecords(r -> r.topic().equals(DLQ) && isAbout(r, garbled),
-                1, WAIT).get(0);
-        assertThat(TopicProbe.header(dead, CloudEventHeaders.DLQ_REASON)).startsWith("malformed event");
-        UUID incomplete = restoreId(withoutDestination);
-        ConsumerRecord<String, byte[]> deadIncomplete = probe.awaitRecords(r -> r.topic().equals(DLQ)
-                && isAbout(r, incomplete), 1, WAIT).get(0);
-        assertThat(TopicProbe.header(deadIncomplete, CloudEventHeaders.DLQ_REASON))
-                .isEqualTo("malformed event: required field 'destination' is missing");
-        assertThat(awaitFailed(restoreId(valid)).get("stage").asString()).isEqualTo("FETCH");
-        assertThat(outcomes(incomplete)).isEmpty();
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import static io.backbus.uploader.ArtifactStreamingMother.artifactStreaming;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.backbus.contracts.CloudEventHeaders;
 import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.Topics;
 import io.backbus.crypto.ArtifactCipher;
@@ -233,27 +232,6 @@ class StreamingIT extends UploaderIntegrationTest {
 
         assertThat(agent.requestsTo(livePath)).isZero();
         assertThat(state(runId)).isEqualTo("PULLING");
-    }
-
-    @Test
-    void malformedArtifactStreamingIsDeadLettered() {
-        UUID badRun = UUID.randomUUID();
-        TopicProbe.publish(TestServers.get().kafkaBootstrapServers(), Topics.ARTIFACT_STREAMING,
-                ArtifactReadyMother.target(), ArtifactStreamingMother.headers(UUID.randomUUID(), badRun),
-                "{ not json");
-        UUID fileRun = UUID.randomUUID();
-        publishStreaming(UUID.randomUUID(), fileRun,
-                artifactStreaming(fileRun, URI.create("file:///var/lib/backbus/staging/live.dump")));
-
-        ConsumerRecord<String, byte[]> dead = probe.awaitRecords(r -> r.topic().equals(DLQ) && isAbout(r, badRun), 1,
-                WAIT).get(0);
-        assertThat(TopicProbe.header(dead, CloudEventHeaders.DLQ_REASON)).startsWith("malformed event");
-        assertThat(TopicProbe.header(dead, CloudEventHeaders.ID)).isNotNull();
-        ConsumerRecord<String, byte[]> file = probe.awaitRecords(r -> r.topic().equals(DLQ) && isAbout(r, fileRun), 1,
-                WAIT).get(0);
-        assertThat(TopicProbe.header(file, CloudEventHeaders.DLQ_REASON))
-                .isEqualTo("malformed event: location must be http(s)://");
-        assertThat(state(fileRun)).isNull();
     }
 
     /** Stored is valid, names the run's keys and the artifact's checksums; the object decrypts to the artifact. */

@@ -5,7 +5,6 @@ import io.backbus.contracts.BackupRequested;
 import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.Topics;
 import io.backbus.delivery.IdempotentConsumer;
-import io.backbus.delivery.IncomingEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -40,12 +39,7 @@ class BackupRequestListener {
     @KafkaListener(id = "backup-requests", idIsGroup = false, topics = Topics.BACKUP_REQUESTED,
             concurrency = "${backbus.agent.dump-concurrency:1}")
     void onBackupRequested(ConsumerRecord<String, byte[]> record) {
-        consumer.handleLongRunning(record, EventTypes.BACKUP_REQUESTED, BackupRequested.class, event -> {
-            BackupRequested request = event.body();
-            IncomingEvent.require(request.runId(), "runId");
-            IncomingEvent.require(request.agentId(), "agentId");
-            IncomingEvent.require(request.target(), "target");
-            return backups.perform(request);
-        }, (event, outcome) -> backups.record(outcome));
+        consumer.handleLongRunning(record, EventTypes.BACKUP_REQUESTED, BackupRequested.class,
+                event -> backups.perform(event.body()), (event, outcome) -> backups.record(outcome));
     }
 }

@@ -5,7 +5,6 @@ import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.Stored;
 import io.backbus.contracts.Topics;
 import io.backbus.delivery.IdempotentConsumer;
-import io.backbus.delivery.IncomingEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -24,11 +23,6 @@ class BackupStoredListener {
 
     @KafkaListener(id = "backup-stored", idIsGroup = false, topics = Topics.BACKUP_STORED)
     void onStored(ConsumerRecord<String, byte[]> record) {
-        consumer.handle(record, EventTypes.BACKUP_STORED, Stored.class, event -> {
-            Stored stored = event.body();
-            IncomingEvent.require(stored.runId(), "runId");
-            IncomingEvent.require(stored.agentId(), "agentId");
-            backups.release(stored);
-        });
+        consumer.handle(record, EventTypes.BACKUP_STORED, Stored.class, event -> backups.release(event.body()));
     }
 }

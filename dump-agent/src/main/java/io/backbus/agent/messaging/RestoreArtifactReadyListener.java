@@ -1,7 +1,5 @@
 package io.backbus.agent.messaging;
 
-import static io.backbus.delivery.IncomingEvent.require;
-
 import io.backbus.agent.domain.RestoreService;
 import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.RestoreArtifactReady;
@@ -24,9 +22,9 @@ import org.springframework.stereotype.Component;
  * not finish (crash) is redelivered and starts over; a database that attempt created is recognised by its comment
  * and created afresh.
  *
- * <p>A record without the fields needed to address a result (restore id, destination, purpose, target) or to act
- * (location, sha256, options, manifest) is malformed and dead-lettered to
- * {@code backbus.restore.artifact-ready.dump-agent-<id>.dlq}; every other problem ends in {@code RestoreFailed}.
+ * <p>A record that violates its schema (say, without the fields needed to address a result or to act) is malformed
+ * and dead-lettered to {@code backbus.restore.artifact-ready.dump-agent-<id>.dlq} before it gets here, whichever
+ * agent it is for; every other problem ends in {@code RestoreFailed}.
  */
 @Component
 class RestoreArtifactReadyListener {
@@ -45,22 +43,11 @@ class RestoreArtifactReadyListener {
     void onRestoreArtifactReady(ConsumerRecord<String, byte[]> record) {
         consumer.handleLongRunning(record, EventTypes.RESTORE_ARTIFACT_READY, RestoreArtifactReady.class, event -> {
             RestoreArtifactReady ready = event.body();
-            require(ready.restoreId(), "restoreId");
-            RestoreDestination destination = require(ready.destination(), "destination");
-            require(destination.agentId(), "destination.agentId");
+            RestoreDestination destination = ready.destination();
             if (!restores.isMine(destination.agentId())) {
                 log.debug("Ignoring restore {} for agent '{}'", ready.restoreId(), destination.agentId());
                 return new RestoreService.Outcome.Ignored();
             }
-            require(ready.target(), "target");
-            require(ready.purpose(), "purpose");
-            require(destination.target(), "destination.target");
-            require(destination.database(), "destination.database");
-            require(ready.location(), "location");
-            require(ready.sha256(), "sha256");
-            require(ready.options(), "options");
-            require(ready.manifest(), "manifest");
-            require(ready.manifest().compression(), "manifest.compression");
             return restores.perform(ready);
         }, (event, outcome) -> restores.record(outcome));
     }

@@ -1,7 +1,5 @@
 package io.backbus.notifier.messaging;
 
-import static io.backbus.delivery.IncomingEvent.require;
-
 import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.RestoreFailed;
 import io.backbus.contracts.Topics;
@@ -26,20 +24,6 @@ class RestoreFailedListener {
     @KafkaListener(topics = Topics.RESTORE_FAILED)
     void onRestoreFailed(ConsumerRecord<String, byte[]> record) {
         consumer.handle(record, EventTypes.RESTORE_FAILED, RestoreFailed.class,
-                event -> alerts.raise(requireComplete(event.body())));
-    }
-
-    /**
-     * The fields an alert needs, checked whatever the purpose (a malformed event is a dead letter, even one that
-     * would not have raised an alert). A missing {@code destinationTouched} already fails decoding.
-     */
-    static RestoreFailed requireComplete(RestoreFailed failed) {
-        require(failed.restoreId(), "restoreId");
-        require(failed.purpose(), "purpose");
-        require(failed.target(), "target");
-        require(failed.stage(), "stage");
-        require(failed.reason(), "reason");
-        require(failed.failedAt(), "failedAt");
-        return failed;
+                event -> alerts.raise(event.body()));
     }
 }

@@ -1,7 +1,5 @@
 package io.backbus.retention.messaging;
 
-import static io.backbus.delivery.IncomingEvent.require;
-
 import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.RestoreVerified;
 import io.backbus.contracts.Topics;
@@ -25,17 +23,8 @@ class RestoreVerifiedListener {
 
     @KafkaListener(topics = Topics.RESTORE_VERIFIED)
     void onRestoreVerified(ConsumerRecord<String, byte[]> record) {
-        // an incomplete event is malformed (MalformedEventException → dead letter); a missing rtoMillis fails decoding
+        // an event that violates its schema was dead-lettered before this handler (see IdempotentConsumer)
         consumer.handle(record, EventTypes.RESTORE_VERIFIED, RestoreVerified.class,
-                event -> verifications.record(requireComplete(event.body())));
-    }
-
-    /** What the catalog needs to record the proof: which backup, which test, when. */
-    static RestoreVerified requireComplete(RestoreVerified verified) {
-        require(verified.restoreId(), "restoreId");
-        require(verified.backupId(), "backupId");
-        require(verified.target(), "target");
-        require(verified.verifiedAt(), "verifiedAt");
-        return verified;
+                event -> verifications.record(event.body()));
     }
 }

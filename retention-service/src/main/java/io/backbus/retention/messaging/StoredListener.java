@@ -5,7 +5,6 @@ import io.backbus.contracts.Stored;
 import io.backbus.contracts.Topics;
 import io.backbus.delivery.IdempotentConsumer;
 import io.backbus.retention.domain.BackupCatalog;
-import io.backbus.retention.domain.StoredRequirements;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -24,8 +23,7 @@ class StoredListener {
 
     @KafkaListener(topics = Topics.BACKUP_STORED)
     void onStored(ConsumerRecord<String, byte[]> record) {
-        // an incomplete event is malformed (MalformedEventException → dead letter)
-        consumer.handle(record, EventTypes.BACKUP_STORED, Stored.class,
-                event -> catalog.record(StoredRequirements.requireComplete(event.body())));
+        // an incomplete event violates its schema: dead-lettered before this handler (see IdempotentConsumer)
+        consumer.handle(record, EventTypes.BACKUP_STORED, Stored.class, event -> catalog.record(event.body()));
     }
 }

@@ -8,7 +8,6 @@ import io.backbus.repository.manifest.InvalidManifestException;
 import io.backbus.repository.manifest.ManifestFormat;
 import io.backbus.repository.manifest.ManifestSource;
 import io.backbus.retention.domain.BackupCatalog;
-import io.backbus.retention.domain.StoredRequirements;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -93,8 +92,8 @@ public class CatalogRebuild {
         }
         Stored stored;
         try {
-            // the same decoder (and so the same leniency) as the Stored consumer
-            stored = StoredRequirements.requireComplete(codec.decode(bytes, Stored.class));
+            // the same decoder and schema (so the same leniency) as the Stored consumer
+            stored = codec.decode(bytes, Stored.class);
         } catch (MalformedEventException e) {
             throw new InvalidManifest(e.getMessage().replace("Stored body", "manifest"));
         }

@@ -55,7 +55,7 @@ class CatalogRebuildTest {
                 "kind is \"other\", expected \"backbus.artifact-manifest\"",
                 "manifestVersion is 2, only 1 is supported",
                 "not a JSON object",
-                "required field 'keyId' is missing",
+                "Stored: $: required property 'keyId' not found",
                 "manifestKey \"" + KEY + "\" is not where it is stored");
         assertThat(rows).singleElement().satisfies(b -> {
             assertThat(b.keyId()).isEqualTo("1932402213");

@@ -1,18 +1,13 @@
 package io.backbus.scheduler.messaging;
 
-import static io.backbus.delivery.IncomingEvent.require;
-
 import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.RestoreArtifactReady;
 import io.backbus.contracts.RestoreCompleted;
 import io.backbus.contracts.RestoreFailed;
 import io.backbus.contracts.RestoreProgress;
-import io.backbus.contracts.RestoreStage;
-import io.backbus.contracts.RestoreVerification;
 import io.backbus.contracts.Topics;
 import io.backbus.delivery.IdempotentConsumer;
 import io.backbus.delivery.IncomingEvent;
-import io.backbus.delivery.MalformedEventException;
 import io.backbus.scheduler.domain.RestoreTracker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -37,18 +32,14 @@ class RestoreListener {
     @KafkaListener(topics = Topics.RESTORE_ARTIFACT_READY)
     void artifactReady(ConsumerRecord<String, byte[]> record) {
         consumer.handle(record, EventTypes.RESTORE_ARTIFACT_READY, RestoreArtifactReady.class,
-                event -> restores.artifactReady(require(event.body().restoreId(), "restoreId")));
+                event -> restores.artifactReady(event.body().restoreId()));
     }
 
     @KafkaListener(topics = Topics.RESTORE_COMPLETED)
     void completed(ConsumerRecord<String, byte[]> record) {
         consumer.handle(record, EventTypes.RESTORE_COMPLETED, RestoreCompleted.class, event -> {
             RestoreCompleted body = event.body();
-            RestoreVerification verification = require(body.verification(), "verification");
-            if (body.durationMillis() < 0) {
-                throw new MalformedEventException("durationMillis must not be negative");
-            }
-            restores.completed(require(body.restoreId(), "restoreId"), body.durationMillis(), verification,
+            restores.completed(body.restoreId(), body.durationMillis(), body.verification(),
                     body.destinationDropped());
         });
     }
@@ -57,8 +48,7 @@ class RestoreListener {
     void failed(ConsumerRecord<String, byte[]> record) {
         consumer.handle(record, EventTypes.RESTORE_FAILED, RestoreFailed.class, event -> {
             RestoreFailed body = event.body();
-            restores.failed(require(body.restoreId(), "restoreId"), require(body.stage(), "stage"),
-                    require(body.reason(), "reason"), body.destinationTouched());
+            restores.failed(body.restoreId(), body.stage(), body.reason(), body.destinationTouched());
         });
     }
 
@@ -70,15 +60,8 @@ class RestoreListener {
     void progress(ConsumerRecord<String, byte[]> record) {
         IncomingEvent<RestoreProgress> event = consumer.decode(record, EventTypes.RESTORE_PROGRESS,
                 RestoreProgress.class);
+        // the schema allows only the stages that move bytes (INTEGRITY, TRANSFER, RESTORE)
         RestoreProgress body = event.body();
-        RestoreStage stage = require(body.stage(), "stage");
-        if (stage != RestoreStage.INTEGRITY && stage != RestoreStage.TRANSFER && stage != RestoreStage.RESTORE) {
-            throw new MalformedEventException("restore progress stage must be INTEGRITY, TRANSFER or RESTORE, was "
-                    + stage);
-        }
-        if (body.bytes() < 0 || body.totalBytes() < -1) {
-            throw new MalformedEventException("bytes must not be negative, totalBytes not below -1");
-        }
-        restores.progress(require(body.restoreId(), "restoreId"), stage, body.bytes(), body.totalBytes(), body.at());
+        restores.progress(body.restoreId(), body.stage(), body.bytes(), body.totalBytes(), body.at());
     }
 }

@@ -1,18 +1,14 @@
 package io.backbus.scheduler.messaging;
 
-import static io.backbus.delivery.IncomingEvent.require;
-
 import io.backbus.contracts.AgentAnnounced;
 import io.backbus.contracts.ArtifactReady;
 import io.backbus.contracts.BackupFailed;
 import io.backbus.contracts.BackupProgress;
-import io.backbus.contracts.FailureStage;
 import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.Stored;
 import io.backbus.contracts.Topics;
 import io.backbus.delivery.IdempotentConsumer;
 import io.backbus.delivery.IncomingEvent;
-import io.backbus.delivery.MalformedEventException;
 import io.backbus.scheduler.domain.AgentRegistry;
 import io.backbus.scheduler.domain.BackupStage;
 import io.backbus.scheduler.domain.CatalogBackup;
@@ -43,8 +39,7 @@ class RunProgressListener {
     void agentAnnounced(ConsumerRecord<String, byte[]> record) {
         consumer.handle(record, EventTypes.AGENT_ANNOUNCED, AgentAnnounced.class, event -> {
             AgentAnnounced body = event.body();
-            agents.announced(require(body.agentId(), "agentId"), require(body.targets(), "targets"),
-                    body.announcedAt());
+            agents.announced(body.agentId(), body.targets(), body.announcedAt());
         });
     }
 
@@ -52,7 +47,7 @@ class RunProgressListener {
     void artifactReady(ConsumerRecord<String, byte[]> record) {
         consumer.handle(record, EventTypes.ARTIFACT_READY, ArtifactReady.class, event -> {
             ArtifactReady body = event.body();
-            runs.artifactReady(require(body.runId(), "runId"), body.sizeBytes(), event.time());
+            runs.artifactReady(body.runId(), body.sizeBytes(), event.time());
         });
     }
 
@@ -60,11 +55,9 @@ class RunProgressListener {
     void stored(ConsumerRecord<String, byte[]> record) {
         consumer.handle(record, EventTypes.BACKUP_STORED, Stored.class, event -> {
             Stored body = event.body();
-            runs.stored(new CatalogBackup(require(body.backupId(), "backupId"), require(body.runId(), "runId"),
-                    require(body.target(), "target"), body.agentId(), require(body.bucket(), "bucket"),
-                    require(body.objectKey(), "objectKey"), require(body.manifestKey(), "manifestKey"),
-                    body.plaintextSize(), body.ciphertextSize(), require(body.plaintextSha256(), "plaintextSha256"),
-                    CatalogBackup.AVAILABLE, body.storedAt()));
+            runs.stored(new CatalogBackup(body.backupId(), body.runId(), body.target(), body.agentId(),
+                    body.bucket(), body.objectKey(), body.manifestKey(), body.plaintextSize(), body.ciphertextSize(),
+                    body.plaintextSha256(), CatalogBackup.AVAILABLE, body.storedAt()));
         });
     }
 
@@ -72,8 +65,7 @@ class RunProgressListener {
     void failed(ConsumerRecord<String, byte[]> record) {
         consumer.handle(record, EventTypes.BACKUP_FAILED, BackupFailed.class, event -> {
             BackupFailed body = event.body();
-            runs.failed(require(body.runId(), "runId"), require(body.stage(), "stage"),
-                    require(body.reason(), "reason"), body.failedAt());
+            runs.failed(body.runId(), body.stage(), body.reason(), body.failedAt());
         });
     }
 
@@ -85,15 +77,9 @@ class RunProgressListener {
     void progress(ConsumerRecord<String, byte[]> record) {
         IncomingEvent<BackupProgress> event = consumer.decode(record, EventTypes.BACKUP_PROGRESS,
                 BackupProgress.class);
+        // the schema allows only the stages that move bytes (DUMP, UPLOAD)
         BackupProgress body = event.body();
-        FailureStage stage = require(body.stage(), "stage");
-        if (stage != FailureStage.DUMP && stage != FailureStage.UPLOAD) {
-            throw new MalformedEventException("progress stage must be DUMP or UPLOAD, was " + stage);
-        }
-        if (body.bytes() < 0 || body.totalBytes() < -1) {
-            throw new MalformedEventException("bytes must not be negative, totalBytes not below -1");
-        }
-        runs.progress(require(body.runId(), "runId"), BackupStage.valueOf(stage.name()), body.bytes(),
-                body.totalBytes(), body.at());
+        runs.progress(body.runId(), BackupStage.valueOf(body.stage().name()), body.bytes(), body.totalBytes(),
+                body.at());
     }
 }

@@ -46,7 +46,8 @@ class ArtifactReadyListener {
     @KafkaListener(topics = Topics.ARTIFACT_READY, concurrency = "${backbus.uploader.upload-concurrency:1}")
     void onArtifactReady(ConsumerRecord<String, byte[]> record) {
         IncomingEvent<ArtifactReady> event = consumer.decode(record, EventTypes.ARTIFACT_READY, ArtifactReady.class);
-        ArtifactReady ready = ArtifactReadyCheck.requireUsable(event.body());
+        ArtifactReady ready = event.body();
+        PathAndUrlSafety.requireSafe(ready.target(), ready.location());
         if (consumer.alreadyProcessed(event)) {
             log.info("Skipping {} {}: already processed", event.type(), event.id());
             return;

@@ -40,7 +40,8 @@ class ArtifactStreamingListener {
     void onArtifactStreaming(ConsumerRecord<String, byte[]> record) {
         IncomingEvent<ArtifactStreaming> event = consumer.decode(record, EventTypes.ARTIFACT_STREAMING,
                 ArtifactStreaming.class);
-        ArtifactStreaming hint = ArtifactStreamingCheck.requireUsable(event.body());
+        ArtifactStreaming hint = event.body();
+        PathAndUrlSafety.requireSafe(hint.target(), hint.location());
         if (consumer.alreadyProcessed(event)) {
             log.info("Skipping {} {}: already processed", event.type(), event.id());
             return;
