@@ -151,6 +151,26 @@ class EventDeliveryIT {
     }
 
     @Test
+    void aSecondEventReusingAnEventIdWithAnotherBodyIsANoOp() {
+        String eventId = UUID.randomUUID().toString();
+        BackupFailed original = failure("billing", "original");
+        BackupFailed impostor = failure("billing", "same ce_id, other body");
+        String bootstrap = TestServers.get().kafkaBootstrapServers();
+        TopicProbe.publish(bootstrap, Topics.BACKUP_FAILED, "billing",
+                headers(eventId, EventTypes.BACKUP_FAILED, original.runId()), new EventCodec().encode(original));
+        TopicProbe.publish(bootstrap, Topics.BACKUP_FAILED, "billing",
+                headers(eventId, EventTypes.BACKUP_FAILED, impostor.runId()), new EventCodec().encode(impostor));
+        BackupFailed marker = failure("billing", "after the impostor");
+        TopicProbe.publish(bootstrap, Topics.BACKUP_FAILED, "billing",
+                headers(UUID.randomUUID().toString(), EventTypes.BACKUP_FAILED, marker.runId()),
+                new EventCodec().encode(marker));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen(marker.runId()) == 1);
+        assertThat(seen(original.runId())).isEqualTo(1);
+        assertThat(seen(impostor.runId())).as("the event id decides, not the body: documented no-op").isZero();
+    }
+
+    @Test
     void aRedeliveredEventIdIsHandledOnce() {
         BackupFailed event = failure("billing", "duplicate");
         String eventId = UUID.randomUUID().toString();
