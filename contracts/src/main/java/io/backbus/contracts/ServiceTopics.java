@@ -44,7 +44,7 @@ public record ServiceTopics(String service, String consumerGroup, List<String> p
 
     /** Retention: catalog and pruning. */
     public static final ServiceTopics RETENTION = new ServiceTopics("retention-service", "retention-service",
-            List.of(), List.of(Topics.BACKUP_STORED, Topics.RESTORE_VERIFIED));
+            List.of(), List.of(Topics.BACKUP_REQUESTED, Topics.BACKUP_STORED, Topics.RESTORE_VERIFIED));
 
     /** The notifier: alerts on failures. */
     public static final ServiceTopics NOTIFIER = new ServiceTopics("notifier-service", "notifier-service",

@@ -144,6 +144,46 @@ class RetentionServiceIT extends RetentionIntegrationTest {
     }
 
     @Test
+    void aStoredForARunNobodyRequestedIsDeadLetteredAndNotCataloged() {
+        String target = "forged-" + UUID.randomUUID();
+        UUID forgedRun = UUID.randomUUID();
+        UUID eventId = UUID.randomUUID();
+        ObjectNode forged = StoredMother.storedFor(target, forgedRun, UUID.randomUUID(), Instant.now());
+        try (TopicProbe dlq = TopicProbe.open(bootstrap, DLQ)) {
+            TopicProbe.publish(bootstrap, Topics.BACKUP_STORED, target,
+                    StoredMother.headers(eventId, forgedRun.toString()), StoredMother.json(forged));
+
+            ConsumerRecord<String, byte[]> dead = dlq.awaitRecords(r -> eventId.toString().equals(
+                    TopicProbe.header(r, CloudEventHeaders.ID)), 1, WAIT).get(0);
+            assertThat(TopicProbe.header(dead, CloudEventHeaders.DLQ_REASON))
+                    .contains("Stored for run " + forgedRun).contains("which no BackupRequested asked for");
+        }
+        awaitSentinelAfter(target);
+        assertThat(listing(target)).noneMatch(b -> forgedRun.toString().equals(b.get("runId")));
+    }
+
+    @Test
+    void aStoredNamingAnotherAgentThanTheRequestIsDeadLetteredAtOnce() {
+        String target = "mismatch-" + UUID.randomUUID();
+        UUID runId = UUID.randomUUID();
+        UUID eventId = UUID.randomUUID();
+        ObjectNode stored = StoredMother.storedFor(target, runId, UUID.randomUUID(), Instant.now());
+        requested(stored);
+        stored.put("agentId", "some-other-agent");
+        try (TopicProbe dlq = TopicProbe.open(bootstrap, DLQ)) {
+            TopicProbe.publish(bootstrap, Topics.BACKUP_STORED, target,
+                    StoredMother.headers(eventId, runId.toString()), StoredMother.json(stored));
+
+            ConsumerRecord<String, byte[]> dead = dlq.awaitRecords(r -> eventId.toString().equals(
+                    TopicProbe.header(r, CloudEventHeaders.ID)), 1, WAIT).get(0);
+            assertThat(TopicProbe.header(dead, CloudEventHeaders.DLQ_REASON)).startsWith("malformed event: ")
+                    .contains("names agent 'some-other-agent'");
+        }
+        awaitSentinelAfter(target);
+        assertThat(listing(target)).noneMatch(b -> runId.toString().equals(b.get("runId")));
+    }
+
+    @Test
     void deadLettersMalformedRecordsAndGoesOn() {
         String target = "malformed-" + UUID.randomUUID();
         UUID unparsable = UUID.randomUUID();
@@ -398,8 +438,17 @@ class RetentionServiceIT extends RetentionIntegrationTest {
     }
 
     private void publish(UUID eventId, String key, ObjectNode stored) {
+        if (stored.has("runId") && stored.has("agentId") && stored.has("target")) {
+            requested(stored);
+        }
         TopicProbe.publish(bootstrap, Topics.BACKUP_STORED, key,
                 StoredMother.headers(eventId, stored.get("runId").asString()), StoredMother.json(stored));
+    }
+
+    /** Publishes the BackupRequested of {@code stored}'s run, as the scheduler did before the backup. */
+    private void requested(ObjectNode stored) {
+        TopicProbe.publish(bootstrap, Topics.BACKUP_REQUESTED, stored.get("target").asString(),
+                StoredMother.requestHeaders(stored.get("runId").asString()), StoredMother.requestFor(stored));
     }
 
     /** Publishes a valid event behind the earlier ones of this target (same key, same partition) and waits for it. */

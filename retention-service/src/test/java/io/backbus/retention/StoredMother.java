@@ -33,6 +33,24 @@ final class StoredMother {
     }
 
     /**
+     * The BackupRequested the scheduler sent for {@code stored}'s run (same run, agent and target): retention
+     * catalogs backups of requested runs only.
+     */
+    static String requestFor(ObjectNode stored) {
+        ObjectNode request = (ObjectNode) JSON.readTree(ContractAssertions.sample("backup-requested.v1"));
+        request.put("runId", stored.get("runId").asString());
+        request.put("agentId", stored.get("agentId").asString());
+        request.put("target", stored.get("target").asString());
+        ContractAssertions.assertValid("schemas/backup-requested.v1.schema.json", request.toString());
+        return request.toString();
+    }
+
+    static Map<String, String> requestHeaders(String runId) {
+        return CloudEventTestHeaders.of(UUID.randomUUID(), EventTypes.BACKUP_REQUESTED, "urn:backbus:scheduler-service",
+                runId);
+    }
+
+    /**
      * The {@code manifest.json} the uploader writes for such a backup: the Stored event's fields, at the keys of
      * its layout ({@code targets/<target>/<yyyy>/<MM>/<dd>/<runId>/}), plus kind and version.
      */

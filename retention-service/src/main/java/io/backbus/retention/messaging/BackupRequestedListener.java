@@ -1,0 +1,29 @@
+package io.backbus.retention.messaging;
+
+import io.backbus.contracts.BackupRequested;
+import io.backbus.contracts.EventTypes;
+import io.backbus.contracts.Topics;
+import io.backbus.delivery.IdempotentConsumer;
+import io.backbus.retention.domain.RequestedRuns;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/** BackupRequested → remember the run, so that only its backup is cataloged. */
+@Component
+class BackupRequestedListener {
+
+    private final IdempotentConsumer consumer;
+    private final RequestedRuns runs;
+
+    BackupRequestedListener(IdempotentConsumer consumer, RequestedRuns runs) {
+        this.consumer = consumer;
+        this.runs = runs;
+    }
+
+    @KafkaListener(topics = Topics.BACKUP_REQUESTED)
+    void onBackupRequested(ConsumerRecord<String, byte[]> record) {
+        consumer.handle(record, EventTypes.BACKUP_REQUESTED, BackupRequested.class, event -> runs.record(
+                event.body().runId(), event.body().agentId(), event.body().target(), event.body().requestedAt()));
+    }
+}
