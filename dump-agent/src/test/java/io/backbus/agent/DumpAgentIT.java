@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.luben.zstd.ZstdInputStream;
 import io.backbus.agent.domain.ArtifactLocations;
 import io.backbus.agent.domain.BackupEvents;
+import io.backbus.agent.domain.BackupKinds;
 import io.backbus.agent.domain.BackupService;
 import io.backbus.agent.domain.DumpCompression;
 import io.backbus.agent.domain.DumpTelemetry;
@@ -467,8 +468,8 @@ class DumpAgentIT extends AgentIntegrationTest {
             @Autowired StagingArea staging, @Autowired ArtifactLocations locations, @Autowired BackupEvents events,
             @Autowired DumpTelemetry telemetry, @Autowired LiveDumps live,
             @Autowired PlatformTransactionManager transactions) {
-        BackupService withoutStreaming = new BackupService(AGENT_ID, targets, pgDump, staging, stagedArtifacts,
-                locations, events, Clock.systemUTC(), Duration.ofHours(1), telemetry, live, null);
+        BackupService withoutStreaming = new BackupService(AGENT_ID, targets, BackupKinds.of(pgDump, null), staging,
+                stagedArtifacts, locations, events, Clock.systemUTC(), Duration.ofHours(1), telemetry, live, null);
         UUID runId = UUID.randomUUID();
         try (TopicProbe probe = TopicProbe.open(bootstrap(), Topics.ARTIFACT_STREAMING, Topics.ARTIFACT_READY)) {
             new TransactionTemplate(transactions).executeWithoutResult(tx -> withoutStreaming.dump(

@@ -437,6 +437,16 @@ class RestoreIT extends AgentIntegrationTest {
                 + "destination database \"" + HOME_DB + "\" on target 'dest': it is the database target 'dest' itself "
                 + "backs up");
 
+        // a format no restorer of this agent handles (the agent's ITs know pg_dump-custom and the test-only
+        // fixed-bytes-v1 of io.backbus.agent.fixedbytes)
+        ObjectNode otherFormat = event(UUID.randomUUID(), "restore_it_x");
+        ((ObjectNode) otherFormat.get("manifest")).put("format", "tar-v1");
+        JsonNode unknownFormat = failureOf(publish(otherFormat));
+        assertThat(unknownFormat.get("stage").asString()).isEqualTo("DESTINATION");
+        assertThat(unknownFormat.get("reason").asString()).isEqualTo("agent '" + AGENT_ID + "' cannot restore "
+                + "artifacts of format 'tar-v1' (it knows: fixed-bytes-v1, pg_dump-custom)");
+        assertThat(unknownFormat.get("destinationTouched").asBoolean()).isFalse();
+
         ObjectNode badPassword = event(UUID.randomUUID(), "restore_it_x");
         ((ObjectNode) badPassword.get("destination")).put("target", "badpw");
         JsonNode refused = failureOf(publish(badPassword));

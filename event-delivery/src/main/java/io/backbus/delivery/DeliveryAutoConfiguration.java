@@ -193,6 +193,13 @@ public class DeliveryAutoConfiguration {
         return new OutboxRelay(jdbc, deliveryTransactionTemplate, kafkaTemplate, properties);
     }
 
+    /** Used by the services that keep a {@code requested_run} table (uploader, retention); inert in the others. */
+    @Bean
+    @ConditionalOnMissingBean
+    RequestedRuns requestedRuns(JdbcClient jdbc) {
+        return new RequestedRuns(jdbc);
+    }
+
     @Bean
     Outbox outbox(JdbcClient jdbc, EventCodec codec, Clock clock, OutboxRelay relay) {
         return new Outbox(jdbc, codec, clock, relay::wakeUp);

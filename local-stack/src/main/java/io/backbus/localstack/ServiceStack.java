@@ -7,6 +7,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +36,16 @@ public final class ServiceStack implements AutoCloseable {
      * @param database database name
      * @param user     login role
      * @param password the role's password
+     * @param kind     the agent's backup kind for it ({@code backbus.agent.targets.<name>.kind}); null: PostgreSQL
      */
-    public record Target(String name, String host, int port, String database, String user, String password) {
+    public record Target(String name, String host, int port, String database, String user, String password,
+            String kind) {
+
+        /** A PostgreSQL target (the agent's default kind). */
+        public Target(String name, String host, int port, String database, String user, String password) {
+            this(name, host, port, database, user, password, null);
+        }
+
         @Override
         public String toString() {
             return "Target[" + name + " -> " + user + "@" + host + ":" + port + "/" + database + "]";
@@ -57,10 +66,23 @@ public final class ServiceStack implements AutoCloseable {
      * @param bucket         the backup bucket
      * @param webhookUrl     the notifier's webhook, or null
      * @param detached       whether the processes outlive this JVM
+     * @param agentPlugins   jars or directories put on the agent's {@code loader.path} (further backup kinds)
      */
     public record Settings(Path repoRoot, Path workDir, String kafkaBootstrap, PostgresCluster postgres, URI s3Endpoint,
             String databasePrefix, String agentId, List<Target> targets, String bucket, String webhookUrl,
-            boolean detached) {
+            boolean detached, List<Path> agentPlugins) {
+
+        public Settings {
+            agentPlugins = agentPlugins == null ? List.of() : List.copyOf(agentPlugins);
+        }
+
+        /** Without agent plugins. */
+        public Settings(Path repoRoot, Path workDir, String kafkaBootstrap, PostgresCluster postgres, URI s3Endpoint,
+                String databasePrefix, String agentId, List<Target> targets, String bucket, String webhookUrl,
+                boolean detached) {
+            this(repoRoot, workDir, kafkaBootstrap, postgres, s3Endpoint, databasePrefix, agentId, targets, bucket,
+                    webhookUrl, detached, List.of());
+        }
     }
 
     private final Settings settings;
@@ -87,6 +109,11 @@ public final class ServiceStack implements AutoCloseable {
             if (service.equals("dump-agent")) {
                 for (Target target : settings.targets()) {
                     env.put(passwordVariable(target), target.password());
+                }
+                if (!settings.agentPlugins().isEmpty()) {
+                    // read by the agent jar's PropertiesLauncher (ZIP layout)
+                    env.put("LOADER_PATH", String.join(",", settings.agentPlugins().stream()
+                            .map(path -> path.toAbsolutePath().toString()).toList()));
                 }
             }
             Path jar = jar(settings.repoRoot(), service);
@@ -138,8 +165,12 @@ public final class ServiceStack implements AutoCloseable {
                 p.put("backbus.agent.pg-bin-dir", PostgresCluster.binDir().toString());
                 Map<String, Object> targets = new LinkedHashMap<>();
                 for (Target t : s.targets()) {
-                    targets.put(t.name(), Map.of("host", t.host(), "port", t.port(), "database", t.database(),
-                            "user", t.user(), "password-env", passwordVariable(t)));
+                    Map<String, Object> target = new LinkedHashMap<>(Map.of("host", t.host(), "port", t.port(),
+                            "database", t.database(), "user", t.user(), "password-env", passwordVariable(t)));
+                    if (t.kind() != null) {
+                        target.put("kind", t.kind());
+                    }
+                    targets.put(t.name(), target);
                 }
                 p.put("backbus.agent.targets", targets);
             }
@@ -218,6 +249,8 @@ public final class ServiceStack implements AutoCloseable {
             throw new LocalStackException("no packaged jar of " + service + " in " + target
                     + ": build with ./mvnw -DskipTests package");
         }
+        // the service's own jar, not one with a classifier (e.g. dump-agent-*-fixed-bytes-kind.jar)
+        jars.sort(Comparator.comparingInt((Path j) -> j.getFileName().toString().length()));
         return jars.get(0);
     }
 

@@ -24,6 +24,8 @@ final class TheSystem {
     static final String SOURCE_DB = "sys_shop";
     static final String ROLE = "sys_backup";
     static final String PASSWORD = "Pw-of-sys-backup-" + Long.toHexString(System.nanoTime());
+    /** A target of the test-only backup kind {@code fixed-bytes} (dump-agent's io.backbus.agent.fixedbytes). */
+    static final String FIXED_BYTES_TARGET = "fixed";
     static final String WRONG_PASSWORD = "Wrong-pw-" + Long.toHexString(System.nanoTime());
     /** Rows of the source database per table. */
     static final long CUSTOMERS = 300;
@@ -82,9 +84,25 @@ final class TheSystem {
                 servers.kafkaBootstrapServers(), pg, servers.s3Endpoint(), "sys_", AGENT, List.of(
                         new ServiceStack.Target("shop", pg.host(), pg.port(), SOURCE_DB, ROLE, PASSWORD),
                         new ServiceStack.Target("shop-wrong-password", pg.host(), pg.port(), SOURCE_DB, ROLE,
-                                WRONG_PASSWORD)),
-                BUCKET, webhook.url().toString(), false));
+                                WRONG_PASSWORD),
+                        new ServiceStack.Target(FIXED_BYTES_TARGET, pg.host(), pg.port(), SOURCE_DB, ROLE, PASSWORD,
+                                "fixed-bytes")),
+                BUCKET, webhook.url().toString(), false, List.of(fixedBytesKindJar(repoRoot))));
         return new TheSystem(servers, webhook, stack, workDir);
+    }
+
+    /** The test-only backup kind, packaged by the dump-agent build next to the agent's jar. */
+    private static Path fixedBytesKindJar(Path repoRoot) {
+        Path target = repoRoot.resolve("dump-agent").resolve("target");
+        try (var jars = Files.newDirectoryStream(target, "dump-agent-*-fixed-bytes-kind.jar")) {
+            for (Path jar : jars) {
+                return jar;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no dump-agent-*-fixed-bytes-kind.jar in " + target
+                + ": build the dump-agent module (package) first");
     }
 
     PostgresCluster postgres() {

@@ -1,10 +1,13 @@
 package io.backbus.agent.config;
 
+import io.backbus.agent.domain.ArchiveRestorer;
 import io.backbus.agent.domain.ArtifactLocations;
+import io.backbus.agent.domain.BackupKinds;
 import io.backbus.agent.domain.DumpTarget;
 import io.backbus.agent.domain.LiveDumps;
 import io.backbus.agent.domain.PasswordSource;
 import io.backbus.agent.domain.TargetCatalog;
+import io.backbus.agent.domain.TargetDumper;
 import io.backbus.agent.storage.StagingArea;
 import io.backbus.crypto.UrlSigner;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +63,13 @@ class AgentConfiguration {
     }
 
     @Bean
-    TargetCatalog targetCatalog(AgentProperties properties) {
+    BackupKinds backupKinds(List<TargetDumper> dumpers, List<ArchiveRestorer> restorers) {
+        return new BackupKinds(dumpers, restorers);
+    }
+
+    /** The configured targets; a target of a kind no dumper handles stops the start with the setting's name. */
+    @Bean
+    TargetCatalog targetCatalog(AgentProperties properties, BackupKinds kinds) {
         List<DumpTarget> targets = properties.targets().entrySet().stream().map(e -> {
             AgentProperties.Target t = e.getValue();
             PasswordSource source;
@@ -75,7 +84,11 @@ class AgentConfiguration {
             } else {
                 source = new PasswordSource.LibpqDefault();
             }
-            return new DumpTarget(e.getKey(), t.host(), t.port(), t.database(), t.user(), source);
+            if (kinds.dumper(t.kind()).isEmpty()) {
+                throw new IllegalArgumentException("backbus.agent.targets." + e.getKey() + ".kind is '" + t.kind()
+                        + "', which this agent cannot dump (it knows: " + kinds.kinds() + ")");
+            }
+            return new DumpTarget(e.getKey(), t.host(), t.port(), t.database(), t.user(), source, t.kind());
         }).toList();
         if (targets.isEmpty()) {
             log.warn("No backbus.agent.targets configured: agent '{}' can dump nothing", properties.id());

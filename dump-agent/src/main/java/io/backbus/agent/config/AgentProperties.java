@@ -3,6 +3,7 @@ package io.backbus.agent.config;
 import static io.backbus.settings.DurationSetting.positive;
 
 import io.backbus.agent.domain.DumpCompression;
+import io.backbus.agent.domain.DumpTarget;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -101,11 +102,13 @@ public record AgentProperties(String id, Path stagingDir, String publicUrl, Stri
      * @param user        login role
      * @param passwordEnv name of an environment variable holding the password
      * @param passfile    path of a {@code .pgpass}-format file
+     * @param kind        the backup kind that dumps it ({@code postgres}, the default, for pg_dump)
      */
     public record Target(String host, Integer port, String database, String user, String passwordEnv,
-            Path passfile) {
+            Path passfile, String kind) {
 
         public Target {
+            kind = kind == null || kind.isBlank() ? DumpTarget.POSTGRES : kind;
             port = port == null ? 5432 : port;
             passwordEnv = passwordEnv == null || passwordEnv.isBlank() ? null : passwordEnv;
             passfile = passfile == null || passfile.toString().isBlank() ? null : passfile;

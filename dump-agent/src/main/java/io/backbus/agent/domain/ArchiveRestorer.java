@@ -7,6 +7,9 @@ import java.util.function.LongConsumer;
 /** Restores a staged archive into a destination database (pg_restore in {@code postgres}). */
 public interface ArchiveRestorer {
 
+    /** The artifact format it restores ({@link TargetDumper#format()}, the manifest's {@code format}). */
+    String format();
+
     /** How many entries a restore of {@code archive} processes, or -1 if unknown. */
     long entries(Path archive);
 

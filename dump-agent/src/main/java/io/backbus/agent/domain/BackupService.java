@@ -31,11 +31,10 @@ import org.springframework.stereotype.Service;
 public class BackupService {
 
     private static final Logger log = LoggerFactory.getLogger(BackupService.class);
-    static final String FORMAT = "pg_dump-custom";
 
     private final String agentId;
     private final TargetCatalog targets;
-    private final TargetDumper pgDump;
+    private final BackupKinds kinds;
     private final Staging staging;
     private final StagedArtifacts artifacts;
     private final ArtifactLocations locations;
@@ -47,18 +46,19 @@ public class BackupService {
     private final DumpStreaming streaming;
 
     /** Without serving artifacts while they are dumped. */
-    public BackupService(String agentId, TargetCatalog targets, TargetDumper pgDump, Staging staging,
+    public BackupService(String agentId, TargetCatalog targets, TargetDumper dumper, Staging staging,
             StagedArtifacts artifacts, ArtifactLocations locations, BackupEvents events, Clock clock,
             Duration urlTtl, DumpTelemetry telemetry) {
-        this(agentId, targets, pgDump, staging, artifacts, locations, events, clock, urlTtl, telemetry, null, null);
+        this(agentId, targets, BackupKinds.of(dumper, null), staging, artifacts, locations, events, clock, urlTtl,
+                telemetry, null, null);
     }
 
     /** Streaming as {@code backbus.agent.streaming} says. */
     @Autowired
-    public BackupService(AgentProperties properties, TargetCatalog targets, TargetDumper pgDump, Staging staging,
+    public BackupService(AgentProperties properties, TargetCatalog targets, BackupKinds kinds, Staging staging,
             StagedArtifacts artifacts, ArtifactLocations locations, BackupEvents events, Clock clock,
             DumpTelemetry telemetry, LiveDumps live, DumpStreaming streaming) {
-        this(properties.id(), targets, pgDump, staging, artifacts, locations, events, clock, properties.urlTtl(),
+        this(properties.id(), targets, kinds, staging, artifacts, locations, events, clock, properties.urlTtl(),
                 telemetry, live, streamingOrNone(properties, streaming));
     }
 
@@ -75,14 +75,14 @@ public class BackupService {
      *                  without streaming
      * @param streaming announces and registers each dump as it starts; null: no ArtifactStreaming, no live dumps
      */
-    public BackupService(String agentId, TargetCatalog targets, TargetDumper pgDump, Staging staging,
+    public BackupService(String agentId, TargetCatalog targets, BackupKinds kinds, Staging staging,
             StagedArtifacts artifacts, ArtifactLocations locations, BackupEvents events, Clock clock,
             Duration urlTtl, DumpTelemetry telemetry, LiveDumps live, DumpStreaming streaming) {
         this.live = live;
         this.streaming = streaming;
         this.agentId = agentId;
         this.targets = targets;
-        this.pgDump = pgDump;
+        this.kinds = kinds;
         this.staging = staging;
         this.artifacts = artifacts;
         this.locations = locations;
@@ -133,9 +133,14 @@ public class BackupService {
         if (target.isEmpty()) {
             return fail(request, "unknown target '" + request.target() + "' on agent '" + agentId + "'", false);
         }
+        Optional<TargetDumper> dumper = kinds.dumper(target.get().kind());
+        if (dumper.isEmpty()) {
+            return fail(request, "target '" + request.target() + "' is of kind '" + target.get().kind()
+                    + "', which agent '" + agentId + "' cannot dump (it knows: " + kinds.kinds() + ")", false);
+        }
         log.info("Dumping target '{}' for run {} (attempt {})", request.target(), request.runId(),
                 request.attempt());
-        return dump(request, target.get());
+        return dump(request, target.get(), dumper.get());
     }
 
     /** Records what {@link #perform} ended in: the staged row and ArtifactReady, or BackupFailed. */
@@ -149,18 +154,18 @@ public class BackupService {
     }
 
     /** Dumps, then stages the artifact or tells the failure; telemetry and live readers follow. */
-    private Outcome dump(BackupRequested request, DumpTarget target) {
+    private Outcome dump(BackupRequested request, DumpTarget target, TargetDumper dumper) {
         UUID runId = request.runId();
         DumpTelemetry.Run run = telemetry.start(runId, request.target());
         DumpStreaming.Run streamed = streaming == null ? null : streaming.start(runId, request.target());
         Outcome result = null;
         try {
-            DumpOutcome outcome = pgDump.dump(target, staging.partialFile(runId), observer(run, streamed));
+            DumpOutcome outcome = dumper.dump(target, staging.partialFile(runId), observer(run, streamed));
             if (outcome instanceof DumpOutcome.Failed failed) {
                 endLive(streamed, -1);
                 result = fail(request, failed.reason(), failed.retryable());
             } else {
-                result = stage(request, target, (DumpOutcome.Dumped) outcome, streamed);
+                result = stage(request, target, dumper, (DumpOutcome.Dumped) outcome, streamed);
             }
             return result;
         } finally {
@@ -210,7 +215,7 @@ public class BackupService {
         }
     }
 
-    private Outcome stage(BackupRequested request, DumpTarget target, DumpOutcome.Dumped dumped,
+    private Outcome stage(BackupRequested request, DumpTarget target, TargetDumper dumper, DumpOutcome.Dumped dumped,
             DumpStreaming.Run streamed) {
         UUID runId = request.runId();
         Path file;
@@ -223,22 +228,23 @@ public class BackupService {
         }
         // complete and synced (PgDump closed it) and renamed: live readers may end the body at this size
         endLive(streamed, dumped.sizeBytes());
-        return staged(runId, target, dumped, file);
+        return staged(runId, target, dumper, dumped, file);
     }
 
     /** The staged artifact and the announcement where to pull it, until when. */
-    private Outcome staged(UUID runId, DumpTarget target, DumpOutcome.Dumped dumped, Path file) {
+    private Outcome staged(UUID runId, DumpTarget target, TargetDumper dumper, DumpOutcome.Dumped dumped,
+            Path file) {
         Instant now = clock.instant();
         // whole seconds: the URL carries epoch seconds and the event must state the same instant
         Instant expiresAt = now.plus(urlTtl).truncatedTo(ChronoUnit.SECONDS);
         StagedArtifact artifact = new StagedArtifact(runId, target.name(), file, dumped.sha256(), dumped.sizeBytes(),
                 expiresAt, now);
-        ArtifactManifest manifest = new ArtifactManifest(FORMAT, pgDump.compression().codec().manifestName(),
+        ArtifactManifest manifest = new ArtifactManifest(dumper.format(), dumper.compression().codec().manifestName(),
                 target.database(), dumped.serverVersion(), dumped.dumpToolVersion(), dumped.startedAt(), dumped.finishedAt(),
                 dumped.tableRowCounts());
         ArtifactReady ready = new ArtifactReady(runId, agentId, target.name(), locations.location(runId, expiresAt),
                 dumped.sha256(), dumped.sizeBytes(), expiresAt, manifest);
-        log.info("Staged run {} of target '{}': {} bytes ({} from pg_dump, compression {}), sha256 {}, served "
+        log.info("Staged run {} of target '{}': {} bytes ({} dumped, compression {}), sha256 {}, served "
                 + "until {}", runId, target.name(), dumped.sizeBytes(), dumped.dumpedBytes(),
                 manifest.compression(), dumped.sha256(), expiresAt);
         return new Outcome.Staged(artifact, ready);

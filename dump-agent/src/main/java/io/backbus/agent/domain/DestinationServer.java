@@ -138,7 +138,7 @@ final class DestinationServer {
     /** The target with another database: what libpq (and the passfile lookup) sees for a session on it. */
     DumpTarget on(String database) {
         return new DumpTarget(target.name(), target.host(), target.port(), database, target.user(),
-                target.passwordSource());
+                target.passwordSource(), target.kind());
     }
 
     private void execute(String sql) throws SQLException {

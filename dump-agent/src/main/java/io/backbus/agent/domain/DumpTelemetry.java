@@ -2,7 +2,7 @@ package io.backbus.agent.domain;
 
 import io.backbus.agent.config.AgentProperties;
 import io.backbus.contracts.BackupProgress;
-import io.backbus.contracts.FailureStage;
+import io.backbus.contracts.BackupStage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -122,7 +122,7 @@ public class DumpTelemetry implements AutoCloseable {
         }
 
         private void publish(long bytes, long totalBytes) {
-            events.backupProgress(new BackupProgress(runId, agentId, target, FailureStage.DUMP, bytes, totalBytes,
+            events.backupProgress(new BackupProgress(runId, agentId, target, BackupStage.DUMP, bytes, totalBytes,
                     clock.instant()));
         }
     }

@@ -53,7 +53,7 @@ public class RestoreService {
     private final TargetCatalog targets;
     private final Staging staging;
     private final RestoreArtifactFetcher fetcher;
-    private final ArchiveRestorer pgRestore;
+    private final BackupKinds kinds;
     private final RestoreVerifier verifier;
     private final RestoreTelemetry telemetry;
     private final RestoreEvents events;
@@ -64,9 +64,9 @@ public class RestoreService {
     /** Reclaims, before any restore can run, what a restore killed mid-way left in staging. */
     @Autowired
     public RestoreService(AgentProperties properties, TargetCatalog targets, Staging staging,
-            RestoreArtifactFetcher fetcher, ArchiveRestorer pgRestore, RestoreTelemetry telemetry,
+            RestoreArtifactFetcher fetcher, BackupKinds kinds, RestoreTelemetry telemetry,
             RestoreEvents events, Clock clock) {
-        this(properties.id(), targets, staging, fetcher, pgRestore, properties.restore().smokeQueryTimeout(),
+        this(properties.id(), targets, staging, fetcher, kinds, properties.restore().smokeQueryTimeout(),
                 properties.restore().maxJobs(), telemetry, events, clock, System::getenv);
         int leftovers = staging.deleteRestoreLeftovers();
         if (leftovers > 0) {
@@ -75,13 +75,20 @@ public class RestoreService {
     }
 
     public RestoreService(String agentId, TargetCatalog targets, Staging staging, RestoreArtifactFetcher fetcher,
-            ArchiveRestorer pgRestore, Duration smokeQueryTimeout, int maxJobs, RestoreTelemetry telemetry,
+            ArchiveRestorer restorer, Duration smokeQueryTimeout, int maxJobs, RestoreTelemetry telemetry,
+            RestoreEvents events, Clock clock, Function<String, String> getenv) {
+        this(agentId, targets, staging, fetcher, BackupKinds.of(null, restorer), smokeQueryTimeout, maxJobs,
+                telemetry, events, clock, getenv);
+    }
+
+    public RestoreService(String agentId, TargetCatalog targets, Staging staging, RestoreArtifactFetcher fetcher,
+            BackupKinds kinds, Duration smokeQueryTimeout, int maxJobs, RestoreTelemetry telemetry,
             RestoreEvents events, Clock clock, Function<String, String> getenv) {
         this.agentId = agentId;
         this.targets = targets;
         this.staging = staging;
         this.fetcher = fetcher;
-        this.pgRestore = pgRestore;
+        this.kinds = kinds;
         this.verifier = new RestoreVerifier(smokeQueryTimeout);
         this.maxJobs = maxJobs;
         this.telemetry = telemetry;
@@ -173,7 +180,7 @@ public class RestoreService {
 
     /** Where a restore goes: the target, the database in it, the credentials and a connection to its server. */
     private record Destination(DumpTarget target, DatabaseName database, PasswordSource.ChildCredentials credentials,
-            DestinationServer server, String where) {
+            DestinationServer server, String where, ArchiveRestorer restorer) {
     }
 
     /** What the preflight found: whether the database exists, and whether it is a leftover of this restore. */
@@ -191,6 +198,9 @@ public class RestoreService {
             throw new RestoreFailure(RestoreStage.DESTINATION, "cannot restore into that database: "
                     + badName.get(), false);
         }
+        ArchiveRestorer restorer = kinds.restorer(event.manifest().format()).orElseThrow(() -> new RestoreFailure(
+                RestoreStage.DESTINATION, "agent '" + agentId + "' cannot restore artifacts of format '"
+                        + event.manifest().format() + "' (it knows: " + kinds.formats() + ")", false));
         DatabaseName database = new DatabaseName(event.destination().database());
         attempt.database = database;
         String where = "destination database " + database + " on target '" + target.name() + "'";
@@ -208,7 +218,7 @@ public class RestoreService {
         }
         DestinationServer server = new DestinationServer(target, credentials);
         attempt.server = server;
-        return new Destination(target, database, credentials, server, where);
+        return new Destination(target, database, credentials, server, where, restorer);
     }
 
     /** b. preflight, before pulling anything. */
@@ -298,12 +308,12 @@ public class RestoreService {
                     event.restoreId(), options.jobs(), jobs, maxJobs);
         }
         RestoreTelemetry.Stage restoring = telemetry.start(event.restoreId(), event.target(), RestoreStage.RESTORE,
-                pgRestore.entries(attempt.archive));
+                destination.restorer().entries(attempt.archive));
         attempt.touched = true;
         long restoreStart = System.nanoTime();
         Optional<String> failed = Optional.of("pg_restore did not finish");
         try {
-            failed = pgRestore.restore(destination.target(), destination.database(), destination.credentials(), jobs,
+            failed = destination.restorer().restore(destination.target(), destination.database(), destination.credentials(), jobs,
                     options.clean(), attempt.archive, restoring);
         } finally {
             restoring.end(failed.isEmpty());

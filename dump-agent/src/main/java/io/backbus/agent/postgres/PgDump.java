@@ -47,6 +47,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class PgDump implements TargetDumper {
 
+    /** What {@code pg_dump -Fc} produces, as the manifest states it. */
+    public static final String FORMAT = "pg_dump-custom";
+
     private static final Logger log = LoggerFactory.getLogger(PgDump.class);
     static final int STDERR_TAIL_BYTES = ToolCommand.DEFAULT_STDERR_TAIL;
 
@@ -91,6 +94,16 @@ public class PgDump implements TargetDumper {
         this.writer = writer;
         this.compression = compression;
         this.versions = new PgDumpVersions(binDir, agentId, tools);
+    }
+
+    @Override
+    public String kind() {
+        return DumpTarget.POSTGRES;
+    }
+
+    @Override
+    public String format() {
+        return FORMAT;
     }
 
     @Override

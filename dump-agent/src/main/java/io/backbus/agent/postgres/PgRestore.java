@@ -94,6 +94,11 @@ public class PgRestore implements ArchiveRestorer {
                 + DatabaseName.conninfoQuote(target.user()) + " dbname=" + database.conninfoValue();
     }
 
+    @Override
+    public String format() {
+        return PgDump.FORMAT;
+    }
+
     /** How many entries a restore of {@code archive} processes ({@code pg_restore --list}), or -1 if unknown. */
     @Override
     public long entries(Path archive) {

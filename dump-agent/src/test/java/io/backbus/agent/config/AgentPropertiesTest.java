@@ -33,7 +33,7 @@ class AgentPropertiesTest {
                 AgentProperties.Compression.DEFAULT_LEVEL, AgentProperties.Compression.DEFAULT_WORKERS));
         assertThat(p.targets()).containsOnlyKeys("orders", "billing");
         assertThat(p.targets().get("orders")).isEqualTo(new AgentProperties.Target("127.0.0.1", 5432, "orders",
-                "backup", "ORDERS_PW", null));
+                "backup", "ORDERS_PW", null, "postgres"));
         assertThat(p.targets().get("billing").passfile()).isEqualTo(Path.of("/etc/backbus/pgpass"));
         assertThat(p.targets().get("billing").port()).isEqualTo(6432);
     }

@@ -34,6 +34,9 @@ class BackupServiceTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final DumpTarget orders = new DumpTarget("orders", "db1", 5432, "orders", "backup",
             new PasswordSource.LibpqDefault());
+    /** A target of a kind no dumper of this agent handles. */
+    private final DumpTarget files = new DumpTarget("files", "db1", 5432, "files", "backup",
+            new PasswordSource.LibpqDefault(), "tar");
     private final List<Object> published = new ArrayList<>();
     private final List<StagedArtifact> saved = new ArrayList<>();
     private final BackupEvents events = new BackupEvents() {
@@ -90,6 +93,16 @@ class BackupServiceTest {
     /** Writes a fixed byte string as the dump. */
     private final TargetDumper dumper = new TargetDumper() {
         @Override
+        public String kind() {
+            return DumpTarget.POSTGRES;
+        }
+
+        @Override
+        public String format() {
+            return "pg_dump-custom";
+        }
+
+        @Override
         public DumpCompression compression() {
             return DumpCompression.none();
         }
@@ -114,7 +127,7 @@ class BackupServiceTest {
     }
 
     private BackupService service() {
-        return new BackupService("agent-1", new TargetCatalog(List.of(orders)), dumper, StagingArea.open(dir),
+        return new BackupService("agent-1", new TargetCatalog(List.of(orders, files)), dumper, StagingArea.open(dir),
                 artifacts, locations, events, clock, Duration.ofHours(1), telemetry);
     }
 
@@ -149,6 +162,26 @@ class BackupServiceTest {
 
         assertThat(published).singleElement().isEqualTo(new BackupFailed(runId, "agent-1", "billing",
                 FailureStage.DUMP, "unknown target 'billing' on agent 'agent-1'", false, NOW));
+    }
+
+    @Test
+    void aTargetOfAKindNoDumperHandlesFailsTheRunAtDumpNamingTheKnownKinds() {
+        BackupService service = service();
+        UUID runId = UUID.randomUUID();
+
+        service.record(service.perform(request(runId, "agent-1", "files")));
+
+        assertThat(published).singleElement().isEqualTo(new BackupFailed(runId, "agent-1", "files",
+                FailureStage.DUMP, "target 'files' is of kind 'tar', which agent 'agent-1' cannot dump (it knows: "
+                        + "postgres)", false, NOW));
+        assertThat(saved).isEmpty();
+    }
+
+    @Test
+    void theManifestStatesTheFormatOfTheTargetsDumper() {
+        BackupService.Outcome outcome = service().perform(request(UUID.randomUUID(), "agent-1", "orders"));
+
+        assertThat(((BackupService.Outcome.Staged) outcome).event().manifest().format()).isEqualTo("pg_dump-custom");
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.backbus.contracts.ArtifactStreaming;
 import io.backbus.contracts.BackupProgress;
-import io.backbus.contracts.FailureStage;
+import io.backbus.contracts.BackupStage;
 import io.backbus.contracts.RestoreProgress;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -58,7 +58,7 @@ class DumpTelemetryTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> sent.stream().anyMatch(p -> p.totalBytes() == 1500));
         BackupProgress last = sent.get(sent.size() - 1);
         assertThat(last).usingRecursiveComparison().ignoringFields("at")
-                .isEqualTo(new BackupProgress(runId, "agent-1", "orders", FailureStage.DUMP, 1500, 1500, null));
+                .isEqualTo(new BackupProgress(runId, "agent-1", "orders", BackupStage.DUMP, 1500, 1500, null));
         assertThat(sent.subList(0, sent.size() - 1)).allMatch(p -> p.totalBytes() == -1 && p.bytes() <= 1500);
         int afterEnd = sent.size();
         sleep(100);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backbus.contracts.ArtifactStreaming;
 import io.backbus.contracts.BackupProgress;
+import io.backbus.contracts.BackupStage;
 import io.backbus.contracts.EventTypes;
-import io.backbus.contracts.FailureStage;
 import io.backbus.contracts.RestoreProgress;
 import io.backbus.contracts.RestoreStage;
 import io.backbus.contracts.Topics;
@@ -36,7 +36,7 @@ class DirectTelemetryEventsTest {
 
     @Test
     void sendsBackupProgressKeyedByTargetForTheRun() {
-        BackupProgress progress = new BackupProgress(id, "agent-1", "orders", FailureStage.DUMP, 10, -1, now);
+        BackupProgress progress = new BackupProgress(id, "agent-1", "orders", BackupStage.DUMP, 10, -1, now);
 
         events.backupProgress(progress);
 

@@ -4,7 +4,7 @@ import io.backbus.contracts.BackupRequested;
 import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.Topics;
 import io.backbus.delivery.IdempotentConsumer;
-import io.backbus.retention.domain.RequestedRuns;
+import io.backbus.delivery.RequestedRuns;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -23,7 +23,7 @@ class BackupRequestedListener {
 
     @KafkaListener(topics = Topics.BACKUP_REQUESTED)
     void onBackupRequested(ConsumerRecord<String, byte[]> record) {
-        consumer.handle(record, EventTypes.BACKUP_REQUESTED, BackupRequested.class, event -> runs.record(
-                event.body().runId(), event.body().agentId(), event.body().target(), event.body().requestedAt()));
+        consumer.handle(record, EventTypes.BACKUP_REQUESTED, BackupRequested.class,
+                event -> runs.record(event.body()));
     }
 }

@@ -4,9 +4,8 @@ import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.Stored;
 import io.backbus.contracts.Topics;
 import io.backbus.delivery.IdempotentConsumer;
-import io.backbus.delivery.MalformedEventException;
+import io.backbus.delivery.RequestedRuns;
 import io.backbus.retention.domain.BackupCatalog;
-import io.backbus.retention.domain.RequestedRuns;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -34,22 +33,9 @@ class StoredListener {
         // an incomplete event violates its schema: dead-lettered before this handler (see IdempotentConsumer)
         consumer.handle(record, EventTypes.BACKUP_STORED, Stored.class, event -> {
             Stored stored = event.body();
-            RequestedRuns.AgentAndTarget run = requested.find(stored.runId()).orElseThrow(() ->
-                    new UnrequestedRunException("Stored for run " + stored.runId() + " of '" + stored.target()
-                            + "', which no BackupRequested asked for"));
-            if (!run.agentId().equals(stored.agentId()) || !run.target().equals(stored.target())) {
-                throw new MalformedEventException("Stored for run " + stored.runId() + " names agent '"
-                        + stored.agentId() + "' and target '" + stored.target() + "', but the run was requested of "
-                        + "agent '" + run.agentId() + "' for target '" + run.target() + "'");
-            }
+            // unrequested: retried, then dead-lettered; mismatched: dead-lettered at once
+            requested.require(stored.runId(), stored.agentId(), stored.target(), "Stored");
             catalog.record(stored);
         });
-    }
-
-    /** Retried, then dead-lettered: the request may still be on its way. */
-    static final class UnrequestedRunException extends RuntimeException {
-        UnrequestedRunException(String message) {
-            super(message);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.backbus.scheduler.domain;
 
+import io.backbus.contracts.BackupStage;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.backbus.scheduler.domain;
 
+import io.backbus.contracts.BackupStage;
 import io.backbus.contracts.FailureStage;
 import java.time.Clock;
 import java.time.Instant;

@@ -10,7 +10,7 @@ import io.backbus.contracts.Topics;
 import io.backbus.delivery.IdempotentConsumer;
 import io.backbus.delivery.IncomingEvent;
 import io.backbus.scheduler.domain.AgentRegistry;
-import io.backbus.scheduler.domain.BackupStage;
+import io.backbus.contracts.BackupStage;
 import io.backbus.scheduler.domain.CatalogBackup;
 import io.backbus.scheduler.domain.RunTracker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -79,7 +79,7 @@ class RunProgressListener {
                 BackupProgress.class);
         // the schema allows only the stages that move bytes (DUMP, UPLOAD)
         BackupProgress body = event.body();
-        runs.progress(body.runId(), BackupStage.valueOf(body.stage().name()), body.bytes(), body.totalBytes(),
+        runs.progress(body.runId(), body.stage(), body.bytes(), body.totalBytes(),
                 body.at());
     }
 }

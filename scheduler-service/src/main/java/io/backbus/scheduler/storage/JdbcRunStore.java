@@ -4,7 +4,7 @@ import static io.backbus.scheduler.storage.Rows.instant;
 import static io.backbus.scheduler.storage.Rows.timestamp;
 
 import io.backbus.contracts.FailureStage;
-import io.backbus.scheduler.domain.BackupStage;
+import io.backbus.contracts.BackupStage;
 import io.backbus.scheduler.domain.Run;
 import io.backbus.scheduler.domain.RunProgress;
 import io.backbus.scheduler.domain.RunState;

@@ -3,7 +3,7 @@ package io.backbus.uploader.domain;
 import io.backbus.contracts.ArtifactReady;
 import io.backbus.contracts.ArtifactStreaming;
 import io.backbus.contracts.BackupProgress;
-import io.backbus.contracts.FailureStage;
+import io.backbus.contracts.BackupStage;
 import io.backbus.contracts.RestoreProgress;
 import io.backbus.contracts.RestoreRequested;
 import io.backbus.contracts.RestoreStage;
@@ -43,14 +43,14 @@ public class ProgressReports {
     }
 
     private void publish(ArtifactReady ready, long bytes) {
-        events.backup(new BackupProgress(ready.runId(), ready.agentId(), ready.target(), FailureStage.UPLOAD, bytes,
+        events.backup(new BackupProgress(ready.runId(), ready.agentId(), ready.target(), BackupStage.UPLOAD, bytes,
                 ready.sizeBytes(), clock.instant()));
     }
 
     /** A streamed upload: the artifact's size is not known yet, so {@code totalBytes} is -1. */
     Progress start(ArtifactStreaming hint) {
         return Progress.every(interval, clock, bytes -> events.backup(new BackupProgress(hint.runId(),
-                hint.agentId(), hint.target(), FailureStage.UPLOAD, bytes, -1, clock.instant())));
+                hint.agentId(), hint.target(), BackupStage.UPLOAD, bytes, -1, clock.instant())));
     }
 
     Progress start(RestoreRequested request) {

@@ -5,8 +5,7 @@ import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.Topics;
 import io.backbus.delivery.IdempotentConsumer;
 import io.backbus.delivery.IncomingEvent;
-import io.backbus.delivery.MalformedEventException;
-import io.backbus.uploader.domain.RequestedRuns;
+import io.backbus.delivery.RequestedRuns;
 import io.backbus.uploader.domain.ArtifactUploadService;
 import io.backbus.uploader.domain.UploadOutcome;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,11 +51,8 @@ class ArtifactReadyListener {
             log.info("Skipping {} {}: already processed", event.type(), event.id());
             return;
         }
-        try {
-            requested.require(ready.runId(), ready.agentId(), ready.target(), "ArtifactReady");
-        } catch (RequestedRuns.MismatchedRunException e) {
-            throw new MalformedEventException(e.getMessage(), e);
-        }
+        // a mismatched run is malformed (dead-lettered at once), an unrequested one is retried first
+        requested.require(ready.runId(), ready.agentId(), ready.target(), "ArtifactReady");
         UploadOutcome outcome = uploads.upload(ready);
         consumer.handle(record, EventTypes.ARTIFACT_READY, ArtifactReady.class, e -> uploads.record(outcome));
     }

@@ -5,8 +5,7 @@ import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.Topics;
 import io.backbus.delivery.IdempotentConsumer;
 import io.backbus.delivery.IncomingEvent;
-import io.backbus.delivery.MalformedEventException;
-import io.backbus.uploader.domain.RequestedRuns;
+import io.backbus.delivery.RequestedRuns;
 import io.backbus.uploader.domain.StreamedUploads;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -47,11 +46,8 @@ class ArtifactStreamingListener {
             return;
         }
         // as for ArtifactReady: an unknown run is retried, then dead-lettered; another agent's or target's at once
-        try {
-            requested.require(hint.runId(), hint.agentId(), hint.target(), "ArtifactStreaming");
-        } catch (RequestedRuns.MismatchedRunException e) {
-            throw new MalformedEventException(e.getMessage(), e);
-        }
+        // a mismatched run is malformed (dead-lettered at once), an unrequested one is retried first
+        requested.require(hint.runId(), hint.agentId(), hint.target(), "ArtifactStreaming");
         streams.stream(hint);
         consumer.handle(record, EventTypes.ARTIFACT_STREAMING, ArtifactStreaming.class, e -> {
         });

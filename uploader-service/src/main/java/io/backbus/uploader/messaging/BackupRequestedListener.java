@@ -4,8 +4,7 @@ import io.backbus.contracts.BackupRequested;
 import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.Topics;
 import io.backbus.delivery.IdempotentConsumer;
-import io.backbus.uploader.domain.RequestedRun;
-import io.backbus.uploader.domain.RequestedRuns;
+import io.backbus.delivery.RequestedRuns;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -24,10 +23,7 @@ class BackupRequestedListener {
 
     @KafkaListener(topics = Topics.BACKUP_REQUESTED)
     void onBackupRequested(ConsumerRecord<String, byte[]> record) {
-        consumer.handle(record, EventTypes.BACKUP_REQUESTED, BackupRequested.class, event -> {
-            BackupRequested request = event.body();
-            runs.record(new RequestedRun(request.runId(), request.agentId(), request.target(),
-                    request.requestedAt()));
-        });
+        consumer.handle(record, EventTypes.BACKUP_REQUESTED, BackupRequested.class,
+                event -> runs.record(event.body()));
     }
 }
