@@ -1,5 +1,6 @@
 package io.backbus.uploader.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,12 +35,15 @@ import org.springframework.util.unit.DataSize;
  *                      says it is staged
  * @param streamingWait how long an ArtifactReady waits for the streamed upload of its run to finish (default 10m);
  *                      a streamed upload whose row has not been touched for this long counts as failed
+ * @param allowedSources http(s) base URLs artifact locations must lie below (the agents' public URLs); empty
+ *                      (default) allows any http(s) location, with a warning at start
  */
 @ConfigurationProperties("backbus.uploader")
 public record UploaderProperties(String bucket, Boolean createBucket, DataSize partSize, Integer uploadParallelism,
         Integer partAttempts, Duration partBackoff, Duration partBackoffMax, Integer pullAttempts,
         Duration pullBackoff, Duration pullTimeout, Duration pullIdleTimeout, Duration progressInterval,
-        Path masterKeyFile, Path keysetFile, List<Path> fileRoots, Boolean streaming, Duration streamingWait) {
+        Path masterKeyFile, Path keysetFile, List<Path> fileRoots, Boolean streaming, Duration streamingWait,
+        List<URI> allowedSources) {
 
     /** S3's smallest allowed part (all but the last). */
     public static final DataSize MIN_PART_SIZE = DataSize.ofMegabytes(5);
@@ -62,6 +66,7 @@ public record UploaderProperties(String bucket, Boolean createBucket, DataSize p
         masterKeyFile = masterKeyFile == null ? Path.of("data", "keys", "master-key.json") : masterKeyFile;
         keysetFile = keysetFile == null ? Path.of("data", "keys", "keyset.json") : keysetFile;
         fileRoots = fileRoots == null ? List.of() : List.copyOf(fileRoots);
+        allowedSources = allowedSources == null ? List.of() : List.copyOf(allowedSources);
         streaming = streaming == null || streaming;
         streamingWait = streamingWait == null ? Duration.ofMinutes(10) : streamingWait;
         if (partSize.compareTo(MIN_PART_SIZE) < 0 || partSize.compareTo(MAX_PART_SIZE) > 0) {

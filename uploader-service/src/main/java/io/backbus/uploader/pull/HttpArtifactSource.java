@@ -39,6 +39,7 @@ class HttpArtifactSource implements ArtifactSource, AutoCloseable {
     private final Duration responseTimeout;
     private final Duration idleTimeout;
     private final List<Path> fileRoots;
+    private final AllowedSources allowedSources;
     private final ScheduledExecutorService watchdogs = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "artifact-stall-watchdog");
         t.setDaemon(true);
@@ -53,9 +54,16 @@ class HttpArtifactSource implements ArtifactSource, AutoCloseable {
                 .connectTimeout(properties.pullTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build(), properties.pullAttempts(), properties.pullBackoff(), properties.pullTimeout(),
-                properties.pullIdleTimeout(), properties.fileRoots());
+                properties.pullIdleTimeout(), properties.fileRoots(),
+                new AllowedSources(properties.allowedSources()));
         if (!properties.fileRoots().isEmpty()) {
             log.info("file:// artifact locations allowed below {}", properties.fileRoots());
+        }
+        if (properties.allowedSources().isEmpty()) {
+            log.warn("backbus.uploader.allowed-sources is empty: artifacts are pulled from any http(s) location an "
+                    + "ArtifactReady names; set it to the agents' public URLs");
+        } else {
+            log.info("http(s) artifact locations allowed below {}", properties.allowedSources());
         }
     }
 
@@ -66,6 +74,13 @@ class HttpArtifactSource implements ArtifactSource, AutoCloseable {
      */
     HttpArtifactSource(HttpClient http, int attempts, Duration backoff, Duration responseTimeout,
             Duration idleTimeout, List<Path> fileRoots) {
+        this(http, attempts, backoff, responseTimeout, idleTimeout, fileRoots, AllowedSources.ANY);
+    }
+
+    /** @param allowedSources the http(s) base URLs locations must lie below; {@link AllowedSources#ANY}: all */
+    HttpArtifactSource(HttpClient http, int attempts, Duration backoff, Duration responseTimeout,
+            Duration idleTimeout, List<Path> fileRoots, AllowedSources allowedSources) {
+        this.allowedSources = allowedSources;
         this.http = http;
         this.attempts = attempts;
         this.backoff = backoff;
@@ -90,6 +105,10 @@ class HttpArtifactSource implements ArtifactSource, AutoCloseable {
     }
 
     private InputStream openHttp(URI location) throws ArtifactSourceException {
+        if (!allowedSources.permits(location)) {
+            throw new ArtifactSourceException("location " + ArtifactSource.redact(location) + " refused: it is not "
+                    + "below any of backbus.uploader.allowed-sources", false);
+        }
         String shown = "GET " + ArtifactSource.redact(location);
         HttpRequest request = HttpRequest.newBuilder(location).GET().timeout(responseTimeout).build();
         ArtifactSourceException last = null;

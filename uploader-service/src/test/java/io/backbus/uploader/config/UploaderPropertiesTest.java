@@ -63,6 +63,6 @@ class UploaderPropertiesTest {
     private static UploaderProperties with(String bucket, DataSize partSize, Integer parallelism,
             Integer partAttempts, Integer pullAttempts, Duration idleTimeout) {
         return new UploaderProperties(bucket, null, partSize, parallelism, partAttempts, null, null, pullAttempts,
-                null, null, idleTimeout, null, null, null, null, null, null);
+                null, null, idleTimeout, null, null, null, null, null, null, null);
     }
 }

@@ -89,4 +89,44 @@ class HttpArtifactSourceTest {
         assertThatThrownBy(() -> source.open(link.toUri()))
                 .hasMessageContaining("outside backbus.uploader.file-roots");
     }
+
+    @Test
+    void httpLocationsOutsideTheAllowedSourcesAreRefusedBeforeAnyRequest() throws Exception {
+        try (var agent = new java.net.ServerSocket(0)) {
+            int port = agent.getLocalPort();
+            HttpArtifactSource source = new HttpArtifactSource(HttpClient.newHttpClient(), 3, Duration.ZERO,
+                    Duration.ofSeconds(1), Duration.ofSeconds(5), List.of(), new AllowedSources(List.of(
+                            URI.create("http://127.0.0.1:" + port + "/artifacts/"))));
+
+            for (String refused : List.of("http://169.254.169.254/latest/meta-data?sig=SECRET",
+                    "http://127.0.0.1:" + (port == 65535 ? port - 1 : port + 1) + "/artifacts/r",
+                    "https://127.0.0.1:" + port + "/artifacts/r", "http://127.0.0.1:" + port + "/actuator/env",
+                    "http://127.0.0.1:" + port + "/artifacts/../actuator/env",
+                    "http://user@127.0.0.1:" + port + "/artifacts/r")) {
+                assertThatThrownBy(() -> source.open(URI.create(refused))).as(refused)
+                        .isInstanceOfSatisfying(ArtifactSourceException.class, e -> {
+                            assertThat(e.retryable()).isFalse();
+                            assertThat(e.getMessage()).contains("backbus.uploader.allowed-sources")
+                                    .doesNotContain("SECRET");
+                        });
+            }
+            agent.setSoTimeout(200);
+            // nothing connected for any of them
+            assertThatThrownBy(agent::accept).isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+    }
+
+    @Test
+    void allowedSourcesMatchSchemeHostPortAndPathPrefix() {
+        AllowedSources allowed = new AllowedSources(List.of(URI.create("http://Agent-1:8081"),
+                URI.create("https://agent-2/backbus")));
+
+        assertThat(allowed.permits(URI.create("http://agent-1:8081/artifacts/r?sig=x"))).isTrue();
+        assertThat(allowed.permits(URI.create("https://agent-2:443/backbus/artifacts/r"))).isTrue();
+        assertThat(allowed.permits(URI.create("https://agent-2/backbusx/artifacts/r"))).isFalse();
+        assertThat(allowed.permits(URI.create("http://agent-1/artifacts/r"))).isFalse();
+        assertThat(AllowedSources.ANY.permits(URI.create("http://anywhere/x"))).isTrue();
+        assertThatThrownBy(() -> new AllowedSources(List.of(URI.create("file:///srv/staging"))))
+                .hasMessageContaining("backbus.uploader.allowed-sources");
+    }
 }
