@@ -180,8 +180,8 @@ public final class ServiceStack implements AutoCloseable {
                 p.put("backbus.uploader.master-key-file", masterKeyFile(s.workDir()).toString());
                 p.put("backbus.uploader.keyset-file", keysetFile(s.workDir()).toString());
                 // only the agent's own artifact URLs are pulled
-                p.put("backbus.uploader.allowed-sources", List.of("http://127.0.0.1:" + ports.get("dump-agent")
-                        + "/artifacts/"));
+                p.put("backbus.uploader.allowed-sources",
+                        "http://127.0.0.1:" + ports.get("dump-agent") + "/artifacts/");
                 // where agents pull decrypted artifacts for restores
                 p.put("backbus.uploader.restore.public-url", "http://127.0.0.1:" + port);
             }
