@@ -111,9 +111,11 @@ public final class ServiceStack implements AutoCloseable {
      * stack's own, e.g. shorter sweep intervals for a test.
      */
     public static ServiceStack start(Settings settings, Map<String, Map<String, Object>> overrides) {
+        // distinct: two separate picks can return the same port, and a service would then wait for another's health
+        int[] picked = FreePorts.pick(SERVICES.size());
         Map<String, Integer> ports = new LinkedHashMap<>();
-        for (String service : SERVICES) {
-            ports.put(service, FreePorts.pick());
+        for (int i = 0; i < SERVICES.size(); i++) {
+            ports.put(SERVICES.get(i), picked[i]);
         }
         Map<String, CompletableFuture<ServiceProcess>> starting = new LinkedHashMap<>();
         for (String service : SERVICES) {
