@@ -28,11 +28,14 @@ public interface StreamedUploadStore {
 
     Optional<StreamedUpload> find(UUID runId);
 
-    /** Renews {@code owner}'s claim on the run; false if it no longer holds it (taken over, or ended). */
-    boolean renew(UUID runId, String owner, Instant now, Instant leaseUntil);
+    /**
+     * Renews {@code owner}'s claim in {@code state} on the run; false if it no longer holds it (taken over, ended,
+     * or — for a streamed upload — taken over by this very instance's pull).
+     */
+    boolean renew(UUID runId, StreamedUpload.State state, String owner, Instant now, Instant leaseUntil);
 
-    /** Whether {@code owner} still holds the run for its streamed upload. */
-    boolean isStreamingBy(UUID runId, String owner);
+    /** Whether {@code owner} still holds the run's claim in {@code state}. */
+    boolean holds(UUID runId, StreamedUpload.State state, String owner);
 
     /** {@code owner}'s streamed upload completed its object; false if it had lost the run by then. */
     boolean markUploaded(UUID runId, String owner, long plaintextSize, String plaintextSha256, long ciphertextSize,

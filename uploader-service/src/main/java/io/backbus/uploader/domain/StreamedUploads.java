@@ -3,6 +3,7 @@ package io.backbus.uploader.domain;
 import io.backbus.contracts.ArtifactReady;
 import io.backbus.contracts.ArtifactStreaming;
 import io.backbus.contracts.FailureStage;
+import io.backbus.repository.ObjectStoreException;
 import io.backbus.repository.layout.RepositoryLayout;
 import io.backbus.uploader.config.ClaimProperties;
 import io.backbus.uploader.config.UploaderProperties;
@@ -11,13 +12,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,8 +58,8 @@ public class StreamedUploads implements AutoCloseable {
     private final UploadStore uploads;
     private final StreamedUploadStore streams;
     private final Clock clock;
-    /** Runs this process holds a claim on right now; a claim in its name but not here is a previous life's. */
-    private final Set<UUID> working = ConcurrentHashMap.newKeySet();
+    /** Claims this process holds right now, per run; a claim in its name but not here is a previous life's. */
+    private final ConcurrentHashMap<UUID, Integer> working = new ConcurrentHashMap<>();
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "upload-claim-renewal");
         t.setDaemon(true);
@@ -269,7 +270,7 @@ public class StreamedUploads implements AutoCloseable {
         if (!row.leaseHeldAt(now)) {
             return false;
         }
-        return !(me.equals(row.owner()) && !working.contains(row.runId()));
+        return !(me.equals(row.owner()) && !working.containsKey(row.runId()));
     }
 
     private boolean takeOver(StreamedUpload row, String artifactKey, Instant now) {
@@ -290,7 +291,7 @@ public class StreamedUploads implements AutoCloseable {
                             store.bucket(), key, row.owner(), open.initiated());
                 }
             }
-        } catch (io.backbus.repository.ObjectStoreException e) {
+        } catch (ObjectStoreException e) {
             // the sweep finds it later (AbandonedUploads)
             log.warn("Could not list the multipart uploads {} left under s3://{}/{}: {}", row.owner(),
                     store.bucket(), key, e.getMessage());
@@ -339,11 +340,12 @@ public class StreamedUploads implements AutoCloseable {
         private final StreamedUpload.State state;
         private final ScheduledFuture<?> renewing;
         private volatile boolean lost;
+        private final AtomicBoolean stopped = new AtomicBoolean();
 
         Claim(UUID runId, StreamedUpload.State state) {
             this.runId = runId;
             this.state = state;
-            working.add(runId);
+            working.merge(runId, 1, Integer::sum);
             this.renewing = renewals.scheduleWithFixedDelay(this::renew, renewal.toMillis(), renewal.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
@@ -351,7 +353,7 @@ public class StreamedUploads implements AutoCloseable {
         private void renew() {
             try {
                 Instant now = clock.instant();
-                if (!streams.renew(runId, me, now, now.plus(lease))) {
+                if (!streams.renew(runId, state, me, now, now.plus(lease))) {
                     lost = true;
                 }
             } catch (RuntimeException e) {
@@ -363,7 +365,10 @@ public class StreamedUploads implements AutoCloseable {
         /** Stops renewing; the claim lapses after its lease unless its state moved on. */
         void stop() {
             renewing.cancel(false);
-            working.remove(runId);
+            if (stopped.compareAndSet(false, true)) {
+                // once per claim: a stream taken over by this instance's own pull must not drop the pull's hold
+                working.computeIfPresent(runId, (id, n) -> n == 1 ? null : n - 1);
+            }
         }
 
         /** Ends the claim as FAILED so that the run's next ArtifactReady claims it without waiting for the lease. */
@@ -386,7 +391,7 @@ public class StreamedUploads implements AutoCloseable {
 
         @Override
         public void checkBeforeCompletion() throws StageFailure {
-            if (lost || state == StreamedUpload.State.STREAMING && !streams.isStreamingBy(runId, me)) {
+            if (lost || !streams.holds(runId, state, me)) {
                 throw takenOver();
             }
         }

@@ -71,18 +71,18 @@ class JdbcStreamedUploadStore implements StreamedUploadStore {
     }
 
     @Override
-    public boolean renew(UUID runId, String owner, Instant now, Instant leaseUntil) {
+    public boolean renew(UUID runId, StreamedUpload.State state, String owner, Instant now, Instant leaseUntil) {
         return jdbc.sql("""
                 update streamed_upload set lease_until = ?, updated_at = ?
-                where run_id = ? and owner = ? and state in ('STREAMING', 'PULLING')""")
-                .params(Timestamp.from(leaseUntil), Timestamp.from(now), runId, owner).update() == 1;
+                where run_id = ? and owner = ? and state = ?""")
+                .params(Timestamp.from(leaseUntil), Timestamp.from(now), runId, owner, state.name()).update() == 1;
     }
 
     @Override
-    public boolean isStreamingBy(UUID runId, String owner) {
+    public boolean holds(UUID runId, StreamedUpload.State state, String owner) {
         return jdbc.sql("""
-                select exists (select 1 from streamed_upload where run_id = ? and state = 'STREAMING' and owner = ?)""")
-                .params(runId, owner).query(Boolean.class).single();
+                select exists (select 1 from streamed_upload where run_id = ? and state = ? and owner = ?)""")
+                .params(runId, state.name(), owner).query(Boolean.class).single();
     }
 
     @Override
