@@ -135,9 +135,17 @@ class ChaosSystemIT {
                 run.path("sizeBytes").asLong());
     }
 
-    /** Settings of the chaos stack over the embedded defaults: finer progress, so a kill can land mid-stage. */
+    /**
+     * Settings of the chaos stack over the embedded defaults: finer progress, so a kill can land mid-stage; a fixed
+     * uploader instance name, so its restarted process takes over its own claims at once (as a container or a
+     * StatefulSet pod keeps its name), and shorter leases and sweeps, so that the cases take seconds, not minutes.
+     */
     private static Map<String, Map<String, Object>> overrides() {
-        return Map.of("dump-agent", Map.of("backbus.agent.progress-interval", "300ms"));
+        return Map.of(
+                "dump-agent", Map.of("backbus.agent.progress-interval", "300ms",
+                        "backbus.agent.restore.transfer-backoff", "2s"),
+                "uploader-service", Map.of("backbus.uploader.claims.instance-name", "chaos-uploader",
+                        "backbus.uploader.claims.lease", "10s", "backbus.uploader.claims.sweep-interval", "10s"));
     }
 
     @AfterAll
