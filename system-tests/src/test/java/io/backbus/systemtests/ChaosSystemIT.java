@@ -58,7 +58,8 @@ class ChaosSystemIT {
     private static final String PASSWORD = "Pw-of-chaos-" + Long.toHexString(System.nanoTime());
     private static final long ROWS = 1_000_000;
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(6);
-    private static final Duration QUIET_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(90);
+    private static final Path CASES_FILE = Path.of("target", "chaos-cases.txt");
     private static final List<String> SERVICES = ServiceStack.SERVICES;
 
     private static TestServers servers;
@@ -228,8 +229,17 @@ class ChaosSystemIT {
         synchronized (TABLE) {
             TABLE.add(row);
         }
-        System.out.printf("chaos case: %s | %s | %s | %d s | %s%n", row.flow(), row.fault(), row.outcome(),
+        String line = String.format("chaos case: %s | %s | %s | %d s | %s%n", row.flow(), row.fault(), row.outcome(),
                 row.seconds(), row.leftovers());
+        System.out.print(line);
+        try {
+            // as it goes: failsafe shows a test's output only when the class is done
+            Files.createDirectories(CASES_FILE.getParent());
+            Files.writeString(CASES_FILE, line, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         assertThat(row.passed()).as("%s, %s: %s; left over: %s", row.flow(), row.fault(), row.outcome(),
                 row.leftovers()).isTrue();
     }
@@ -466,7 +476,7 @@ class ChaosSystemIT {
     // ---- what must be left over: nothing ------------------------------------------------------------------------
 
     /**
-     * Waits up to 3 minutes for the system to be quiet and says what is left over: outbox rows in any service's
+     * Waits up to 90 seconds for the system to be quiet and says what is left over: outbox rows in any service's
      * database, staged files of the agent, incomplete multipart uploads in the bucket, catalog rows that do not match
      * the stored runs one to one. {@code none} when all are zero.
      */

@@ -151,7 +151,8 @@ public class StreamedUploads implements AutoCloseable {
         Claim claim = new Claim(runId, StreamedUpload.State.STREAMING);
         try {
             TransferResult result = transfer.stream(hint, key, claim);
-            claim.stop();
+            // the claim is held (and counted as this process's work) until the row says UPLOADED: stopped before,
+            // a concurrent ArtifactReady took the finished stream for a dead one of this instance's and pulled again
             if (streams.markUploaded(runId, me, result.plaintextSize(), result.plaintextSha256(),
                     result.ciphertextSize(), result.ciphertextSha256(), result.keyId(), clock.instant())) {
                 log.info("Streamed run {} of {}: {} bytes (sha256 {}) -> {} bytes in {} ms; awaiting ArtifactReady",
