@@ -14,7 +14,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The scheduler's and the catalog's REST APIs, as the CLI (and the bench module's benchmarks) use them. */
+/** The scheduler's, the catalog's and the uploader's REST APIs, as the CLI (and the bench module's benchmarks) use them. */
 public final class BackbusApi {
 
     /** The JSON mapper the CLI writes and reads API bodies with. */
@@ -23,10 +23,17 @@ public final class BackbusApi {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI scheduler;
     private final URI retention;
+    private final URI uploader;
 
     public BackbusApi(URI scheduler, URI retention) {
+        this(scheduler, retention, null);
+    }
+
+    /** With the uploader's API too ({@code /keys}). */
+    public BackbusApi(URI scheduler, URI retention, URI uploader) {
         this.scheduler = scheduler;
         this.retention = retention;
+        this.uploader = uploader;
     }
 
     /** An HTTP answer: status and parsed JSON body (or null). */
@@ -111,6 +118,23 @@ public final class BackbusApi {
     public Answer rebuildCatalog(Duration timeout) {
         return send(HttpRequest.newBuilder(retention.resolve("/catalog/rebuild")).header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.noBody()), timeout);
+    }
+
+    /** The uploader's artifact keyset ({@code GET /keys}): key ids, statuses, creation times, never key material. */
+    public Answer keys() {
+        return send(HttpRequest.newBuilder(uploader.resolve("/keys")).header("Accept", "application/json").GET());
+    }
+
+    /** A new primary key for the uploader's keyset ({@code POST /keys/rotate}). */
+    public Answer rotateKeys() {
+        return send(HttpRequest.newBuilder(uploader.resolve("/keys/rotate")).header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** The keyset encrypted again under the uploader's configured key-encryption key ({@code POST /keys/rewrap}). */
+    public Answer rewrapKeys() {
+        return send(HttpRequest.newBuilder(uploader.resolve("/keys/rewrap")).header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     private Answer send(HttpRequest.Builder request) {
