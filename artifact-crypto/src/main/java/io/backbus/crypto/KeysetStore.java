@@ -144,6 +144,7 @@ public final class KeysetStore {
         List<KeyEncryptionKey> before = List.copyOf(previous);
         try {
             Loaded loaded;
+            boolean created = false;
             if (Files.exists(file)) {
                 loaded = load(file, kek, before);
             } else {
@@ -154,9 +155,10 @@ public final class KeysetStore {
                 KeysetHandle handle = KeyFiles.createOrAdopt(file, json, generated,
                         j -> TinkJsonProtoKeysetFormat.parseEncryptedKeyset(j, kek.aead(), ASSOCIATED_DATA));
                 loaded = new Loaded(handle, kek, stamp(file));
+                created = handle == generated; // not when another process created it first
             }
             KeysetStore store = new KeysetStore(file, kek, before, clock, loaded);
-            if (!Files.exists(store.createdFile)) {
+            if (created) {
                 store.recordCreated(store.keys.primaryKeyId(), clock.instant());
             }
             return store;

@@ -175,4 +175,19 @@ class KeysetStoreTest {
                 .hasMessageContaining(store.keysetFile().toString())
                 .hasMessageContaining(a.description()).hasMessageContaining(b.description());
     }
+
+    @Test
+    void aKeysetFromBeforeCreationTimesWereRecordedShowsThemUnknownUntilANewKeyIsAdded() throws IOException {
+        Path created = store.keysetFile().resolveSibling("keyset.created.properties");
+        assertThat(created).exists();
+        Files.delete(created);
+
+        KeysetStore reopened = KeysetStore.openOrCreate(store.masterKeyFile(), store.keysetFile());
+        assertThat(reopened.dataKeys()).singleElement().satisfies(k -> assertThat(k.createdAt()).isNull());
+        assertThat(created).doesNotExist();
+
+        String newKey = reopened.rotate();
+        assertThat(reopened.dataKeys()).extracting(DataKey::id, k -> k.createdAt() != null)
+                .containsExactly(tuple(store.keyIds().get(0), false), tuple(newKey, true));
+    }
 }

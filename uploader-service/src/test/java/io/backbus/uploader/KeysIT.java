@@ -141,7 +141,7 @@ class KeysIT extends UploaderIntegrationTest {
         assertThat(key.get("id").asString()).isEqualTo(firstKey);
         assertThat(key.get("status").asString()).isEqualTo("ENABLED");
         assertThat(key.get("primary").asBoolean()).isTrue();
-        assertThat(key.get("createdAt").asString()).isNotBlank();
+        assertThat(java.time.Instant.parse(key.get("createdAt").asString())).isBefore(java.time.Instant.now());
 
         Backup before = backUp();
         assertThat(before.keyId()).isEqualTo(firstKey);

@@ -63,11 +63,6 @@ public record KeyEncryptionProperties(String type, String kmsKeyUri, URI kmsEndp
         }
     }
 
-    /** Whether any KMS key is involved (the configured one or a previous one). */
-    public boolean usesKms() {
-        return type.equals(AWS_KMS) || previous.stream().anyMatch(p -> !p.equals(LOCAL));
-    }
-
     private static void checkKeyUri(String property, String uri) {
         try {
             AwsKmsKek.arn(uri);

@@ -5,7 +5,7 @@ import io.backbus.crypto.AwsKmsKek;
 import io.backbus.crypto.KeyEncryptionKey;
 import io.backbus.crypto.KeysetStore;
 import io.backbus.crypto.LocalMasterKey;
-import io.backbus.uploader.storage.ServerSideEncryption;
+import io.backbus.uploader.storage.ServerSideEncryptionRequests;
 import java.nio.file.Path;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -41,7 +41,7 @@ class UploaderConfiguration {
                     o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                             .maxAttempts(S3Retry.SDK_ATTEMPTS).build());
                     if (sse.enabled()) {
-                        o.addExecutionInterceptor(new ServerSideEncryption(sse.sse(), sse.sseKmsKeyId()));
+                        o.addExecutionInterceptor(new ServerSideEncryptionRequests(sse.sse(), sse.sseKmsKeyId()));
                     }
                 });
         log.info("Object store: {}; server-side encryption: {}{}", s3, sse.sse(),
@@ -49,30 +49,25 @@ class UploaderConfiguration {
         return builder.build();
     }
 
-    /** The AWS KMS client of the key-encryption key, when one is configured (or being moved away from). */
+    /** The AWS KMS clients of the key-encryption keys (made only when a KMS key is configured or previous). */
     @Bean(destroyMethod = "close")
     KmsConnection kmsConnection(KeyEncryptionProperties kek) {
-        if (!kek.usesKms()) {
-            return new KmsConnection(null);
-        }
-        String keyUri = kek.kmsKeyUri() != null ? kek.kmsKeyUri()
-                : kek.previous().stream().filter(p -> p.startsWith(AwsKmsKek.PREFIX)).findFirst().orElseThrow();
         AwsCredentialsProvider credentials = kek.kmsAccessKey() == null ? null
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(kek.kmsAccessKey(),
                         kek.kmsSecretKey()));
-        return new KmsConnection(AwsKmsKek.client(keyUri, kek.kmsEndpoint(), credentials));
+        return new KmsConnection(kek.kmsEndpoint(), credentials);
     }
 
     @Bean
     KeysetStore keysetStore(UploaderProperties properties, KeyEncryptionProperties kek, KmsConnection kms) {
         Path keysetFile = properties.keysetFile();
         KeyEncryptionKey current = kek.type().equals(KeyEncryptionProperties.AWS_KMS)
-                ? AwsKmsKek.of(kek.kmsKeyUri(), kms.client())
+                ? AwsKmsKek.of(kek.kmsKeyUri(), kms.clientFor(kek.kmsKeyUri()))
                 : kek.previous().isEmpty() ? KeysetStore.localMasterKeyFor(properties.masterKeyFile(), keysetFile)
                 : LocalMasterKey.openOrCreate(properties.masterKeyFile());
         List<KeyEncryptionKey> previous = kek.previous().stream()
                 .<KeyEncryptionKey>map(p -> p.equals(KeyEncryptionProperties.LOCAL)
-                        ? LocalMasterKey.open(properties.masterKeyFile()) : AwsKmsKek.of(p, kms.client()))
+                        ? LocalMasterKey.open(properties.masterKeyFile()) : AwsKmsKek.of(p, kms.clientFor(p)))
                 .toList();
         KeysetStore keys = KeysetStore.openOrCreate(current, previous, keysetFile);
         log.info("Artifact keyset {} (primary key {}, {} keys); key-encryption key {}{}", keys.keysetFile(),

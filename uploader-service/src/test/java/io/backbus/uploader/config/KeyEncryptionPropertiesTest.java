@@ -17,7 +17,6 @@ class KeyEncryptionPropertiesTest {
 
         assertThat(p.type()).isEqualTo("local");
         assertThat(p.previous()).isEmpty();
-        assertThat(p.usesKms()).isFalse();
     }
 
     @Test
@@ -29,7 +28,7 @@ class KeyEncryptionPropertiesTest {
         KeyEncryptionProperties p = new KeyEncryptionProperties("AWS-KMS", KEY, URI.create("http://127.0.0.1:4566"),
                 null, null, List.of("local"));
         assertThat(p.type()).isEqualTo("aws-kms");
-        assertThat(p.usesKms()).isTrue();
+        assertThat(p.previous()).containsExactly("local");
     }
 
     @Test

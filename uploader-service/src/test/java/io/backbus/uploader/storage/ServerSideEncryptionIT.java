@@ -64,7 +64,7 @@ class ServerSideEncryptionIT {
 
     @Test
     void awsKmsWithoutKeyIdIsAskedOfSingleAndMultipartWritesAndS3StoresItSo() throws IOException {
-        s3 = client(new io.backbus.uploader.storage.ServerSideEncryption("aws:kms", null));
+        s3 = client(new ServerSideEncryptionRequests("aws:kms", null));
         S3ArtifactStore store = new S3ArtifactStore(s3, BUCKET, PART, 2, RETRY, n -> { });
         String small = "sse/" + UUID.randomUUID() + "/manifest.json";
         String large = "sse/" + UUID.randomUUID() + "/artifact.enc";
@@ -89,7 +89,7 @@ class ServerSideEncryptionIT {
 
     @Test
     void aKmsKeyIdGoesOnEveryWriteThatStartsAnObject() {
-        s3 = client(new io.backbus.uploader.storage.ServerSideEncryption("aws:kms", KEY_ARN));
+        s3 = client(new ServerSideEncryptionRequests("aws:kms", KEY_ARN));
         S3ArtifactStore store = new S3ArtifactStore(s3, BUCKET, PART, 2, RETRY, n -> { });
 
         // S3Mock knows no KMS key: its refusal shows the key id reached it

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * and CreateMultipartUpload (the parts of a multipart upload inherit it). One interceptor on the client rather than a
  * setting threaded through every write, so no write can forget it.
  */
-public final class ServerSideEncryption implements ExecutionInterceptor {
+public final class ServerSideEncryptionRequests implements ExecutionInterceptor {
 
     private final String algorithm;
     private final String kmsKeyId;
@@ -22,7 +22,7 @@ public final class ServerSideEncryption implements ExecutionInterceptor {
      * @param algorithm {@code aws:kms} or {@code AES256}
      * @param kmsKeyId  KMS key for {@code aws:kms}, or null for the bucket's default
      */
-    public ServerSideEncryption(String algorithm, String kmsKeyId) {
+    public ServerSideEncryptionRequests(String algorithm, String kmsKeyId) {
         this.algorithm = algorithm;
         this.kmsKeyId = kmsKeyId;
     }
@@ -41,6 +41,6 @@ public final class ServerSideEncryption implements ExecutionInterceptor {
 
     @Override
     public String toString() {
-        return "ServerSideEncryption[" + algorithm + (kmsKeyId == null ? "" : ", key " + kmsKeyId) + "]";
+        return "ServerSideEncryptionRequests[" + algorithm + (kmsKeyId == null ? "" : ", key " + kmsKeyId) + "]";
     }
 }
