@@ -27,6 +27,9 @@ import io.backbus.testsupport.TopicProbe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +59,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.kms.KmsClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code /keys} on the running uploader, against real Kafka, PostgreSQL and S3Mock, with an AWS KMS key as the
@@ -63,8 +67,9 @@ import tools.jackson.databind.json.JsonMapper;
  * AES-GCM inside); the SDK client, Tink's envelope encryption and the uploader's wiring are the real ones.
  *
  * <p>The uploader starts on a keyset made earlier under the local master key (an embedded installation moving to
- * KMS, {@code kek.previous: local}), backs up, rewraps the keyset under KMS, rotates, backs up again, and both
- * backups decrypt with the keys read afresh from the files through KMS. Every answer and log line of the test is
+ * KMS, {@code kek.previous: local}), backs up, rewraps the keyset under KMS, rotates, backs up again; then it
+ * restores both backups (check pass and download), and both decrypt with the keys read afresh from the files
+ * through KMS. Every answer and log line of the test is
  * scanned for key material.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -106,7 +111,8 @@ class KeysIT extends UploaderIntegrationTest {
     @BeforeAll
     static void start() {
         agent = ArtifactServer.start();
-        probe = TopicProbe.open(TestServers.get().kafkaBootstrapServers(), Topics.BACKUP_STORED, Topics.BACKUP_FAILED);
+        probe = TopicProbe.open(TestServers.get().kafkaBootstrapServers(), Topics.BACKUP_STORED, Topics.BACKUP_FAILED,
+                Topics.RESTORE_ARTIFACT_READY, Topics.RESTORE_FAILED);
     }
 
     @AfterAll
@@ -169,7 +175,11 @@ class KeysIT extends UploaderIntegrationTest {
         Backup after = backUp();
         assertThat(after.keyId()).isEqualTo(secondKey);
 
-        // whoever holds the keyset file and the KMS key (the CLI, a restore, a new replica) reads both backups
+        // the uploader itself restores both: its check pass decrypts each, and it serves the plaintext
+        assertThat(restore(before)).isEqualTo(before.plaintext());
+        assertThat(restore(after)).isEqualTo(after.plaintext());
+
+        // whoever holds the keyset file and the KMS key (the CLI, a new replica) reads both backups too
         try (KmsClient sdk = kmsClient()) {
             KeysetStore fresh = KeysetStore.openOrCreate(AwsKmsKek.of(KEY_URI, sdk), List.of(),
                     KEYS.resolve("keyset.json"));
@@ -232,6 +242,26 @@ class KeysIT extends UploaderIntegrationTest {
         JsonNode stored = JSON.readTree(json);
         return new Backup(stored.get("objectKey").asString(), stored.get("manifestKey").asString(),
                 stored.get("keyId").asString(), plaintext, json);
+    }
+
+    /** RestoreRequested for the backup → RestoreArtifactReady → the bytes its signed URL serves. */
+    private byte[] restore(Backup backup) throws IOException, InterruptedException {
+        ObjectNode request = RestoreRequestedMother.restoreRequested(JSON.readTree(backup.event()));
+        UUID restoreId = RestoreRequestedMother.restoreId(request);
+        TopicProbe.publish(TestServers.get().kafkaBootstrapServers(), Topics.RESTORE_REQUESTED,
+                RestoreRequestedMother.target(), RestoreRequestedMother.headers(UUID.randomUUID(), restoreId),
+                request.toString());
+        ConsumerRecord<String, byte[]> record = probe.awaitRecords(r -> (r.topic().equals(
+                Topics.RESTORE_ARTIFACT_READY) || r.topic().equals(Topics.RESTORE_FAILED)) && isAbout(r, restoreId), 1,
+                WAIT).get(0);
+        String json = TopicProbe.valueAsString(record);
+        assertThat(record.topic()).as(json).isEqualTo(Topics.RESTORE_ARTIFACT_READY);
+        answers.add(json);
+        URI location = URI.create(JSON.readTree(json).get("location").asString());
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(location).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
     }
 
     private static byte[] decrypt(ArtifactCipher cipher, Backup backup) throws IOException {
