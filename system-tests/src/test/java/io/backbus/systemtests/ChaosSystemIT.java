@@ -123,7 +123,7 @@ class ChaosSystemIT {
                         new ServiceStack.Target("chaos-wrong-password", source.host(), source.port(), SOURCE_DB, ROLE,
                                 "wrong-" + PASSWORD)),
                 BUCKET, webhook.url().toString(), false), overrides());
-        api = new SystemApi(stack.url("scheduler-service"), stack.url("retention-service"));
+        api = new SystemApi(stack.url("scheduler-service"), stack.url("retention-service"), stack.apiToken());
         // a backup with nothing killed: the restore cases restore it
         String planId = plan("chaos-baseline", "chaos");
         String runId = api.runNow(planId);
@@ -620,7 +620,8 @@ class ChaosSystemIT {
             try {
                 URI scheduler = stack.url("scheduler-service");
                 HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(scheduler.resolve(path))
-                        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                        .header("Authorization", "Bearer " + stack.apiToken()).timeout(Duration.ofSeconds(10))
+                        .GET().build(), HttpResponse.BodyHandlers.ofString());
                 last = response.statusCode() + " " + response.body();
                 if (response.statusCode() == 200) {
                     JsonNode view = SystemApi.JSON.readTree(response.body());
