@@ -51,6 +51,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * (an event for a run or restore it does not know, a second record reusing an event id with another body aimed at
  * a real run or restore), the consumer goes on, and no plan, run, restore or event changes; every endpoint answers
  * hostile requests with a 4xx problem naming the field, and stores nothing (docs/hostile-input.md).
+ *
+ * <p>Not a {@link SchedulerIntegrationTest}: it consumes in a group of its own from the latest offset, so it must
+ * wait for its partitions before announcing its agent, which the base does in its own {@code @BeforeEach}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)

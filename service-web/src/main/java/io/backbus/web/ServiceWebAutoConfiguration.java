@@ -48,8 +48,8 @@ public class ServiceWebAutoConfiguration {
 
     @Bean
     FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(
-            @Value("${backbus.web.max-request-body:1MB}") DataSize limit) {
-        var registration = new FilterRegistrationBean<>(new RequestBodyLimitFilter(limit.toBytes()));
+            @Value("${backbus.web.max-request-body:1MB}") String limit) {
+        var registration = new FilterRegistrationBean<>(new RequestBodyLimitFilter(DataSize.parse(limit).toBytes()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
         return registration;
     }
