@@ -48,7 +48,8 @@ final class Bench implements AutoCloseable {
     private Bench(EmbeddedStack stack, PrintStream out) {
         this.stack = stack;
         this.out = out;
-        this.api = new BackbusApi(stack.services().url("scheduler-service"), stack.services().url("retention-service"));
+        this.api = new BackbusApi(stack.services().url("scheduler-service"), stack.services().url("retention-service"),
+                stack.services().apiToken());
     }
 
     static Bench start(Path dataDir) {

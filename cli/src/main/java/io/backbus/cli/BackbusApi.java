@@ -23,10 +23,18 @@ public final class BackbusApi {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI scheduler;
     private final URI retention;
+    private final String token;
 
+    /** Without a token: for services that do not ask for one. */
     public BackbusApi(URI scheduler, URI retention) {
+        this(scheduler, retention, null);
+    }
+
+    /** Sending {@code token} (null: none) as {@code Authorization: Bearer} with every request (ADR 0011). */
+    public BackbusApi(URI scheduler, URI retention, String token) {
         this.scheduler = scheduler;
         this.retention = retention;
+        this.token = token;
     }
 
     /** An HTTP answer: status and parsed JSON body (or null). */
@@ -40,7 +48,8 @@ public final class BackbusApi {
                 return "HTTP " + status;
             }
             String detail = body.path("detail").asString("");
-            return "HTTP " + status + (detail.isEmpty() ? "" : ": " + detail);
+            String hint = status == 401 ? " (set " + ApiToken.VARIABLE + " or ~/.config/backbus/token)" : "";
+            return "HTTP " + status + (detail.isEmpty() ? "" : ": " + detail) + hint;
         }
     }
 
@@ -118,6 +127,9 @@ public final class BackbusApi {
     }
 
     private Answer send(HttpRequest.Builder request, Duration timeout) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             HttpResponse<String> response = http.send(request.timeout(timeout).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -55,7 +55,8 @@ final class CatalogCommand {
         }
 
         private JsonNode rebuild(URI base) {
-            BackbusApi.Answer answer = new BackbusApi(null, base).rebuildCatalog(timeout);
+            BackbusApi.Answer answer = new BackbusApi(null, base, ApiToken.resolve(dataDir).orElse(null))
+                    .rebuildCatalog(timeout);
             URI uri = base.resolve("/catalog/rebuild");
             if (!answer.ok()) {
                 throw new CliException(uri + " answered " + answer.problem());

@@ -45,7 +45,9 @@ final class DemoCommand implements Callable<Integer> {
         try {
             stack = EmbeddedStack.start(Home.repoRoot(), dataDir, keepRunning, progress);
             ServiceStack services = stack.services();
-            var api = new BackbusApi(services.url("scheduler-service"), services.url("retention-service"));
+            // the stack's generated admin token (ADR 0011)
+            var api = new BackbusApi(services.url("scheduler-service"), services.url("retention-service"),
+                    services.apiToken());
 
             progress.step("creating demo database '" + DemoDatabase.NAME + "'");
             DemoDatabase.create(stack.postgres(), EmbeddedStack.DEMO_ROLE);

@@ -1,5 +1,6 @@
 package io.backbus.cli;
 
+import io.backbus.localstack.ServiceStack;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -38,6 +39,8 @@ final class LocalCommand {
             }
             stack.services().services().forEach((name, p) -> progress.line("    " + name + " " + p.baseUrl()));
             progress.line("state: " + EmbeddedStack.stateFile(stack.dataDir()));
+            // the path only, never the token (ADR 0011); bin/backbus reads it from there
+            progress.line("admin API token: " + ServiceStack.apiTokenFile(stack.dataDir().resolve("services")));
             if (detach) {
                 progress.line("stop with: bin/backbus local down");
                 return 0;

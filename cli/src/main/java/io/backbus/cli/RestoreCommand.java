@@ -75,7 +75,7 @@ final class RestoreCommand implements Callable<Integer> {
                     : LocalStackState.serviceUrl(dataDir, "scheduler-service", "--scheduler-url");
             URI retention = retentionUrl != null ? retentionUrl
                     : LocalStackState.serviceUrl(dataDir, "retention-service", "--retention-url");
-            var api = new BackbusApi(scheduler, retention);
+            var api = new BackbusApi(scheduler, retention, ApiToken.resolve(dataDir).orElse(null));
             Progress progress = new Progress(spec.commandLine().getOut());
             JsonNode backup = source.backupId != null ? catalogEntry(api, source.backupId) : newest(api, source.latestOf);
             Map<String, Object> destination = new LinkedHashMap<>();

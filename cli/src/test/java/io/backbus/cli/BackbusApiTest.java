@@ -34,6 +34,21 @@ class BackbusApiTest {
     }
 
     @Test
+    void theTokenGoesAsABearerWithEveryRequestAndA401HintsWhereToSetIt() {
+        scheduler.answer("GET /plans", 200, "[]").problem("GET /runs/run-1", 401,
+                "{\"status\": 401, \"detail\": \"authentication required\"}");
+        BackbusApi withToken = new BackbusApi(scheduler.url(), scheduler.url(), "t0ken");
+
+        assertThat(withToken.plans().ok()).isTrue();
+        BackbusApi.Answer refused = withToken.run("run-1");
+        api.plans();
+
+        assertThat(scheduler.authorizations()).containsExactly("Bearer t0ken", "Bearer t0ken", "null");
+        assertThat(refused.problem()).isEqualTo("HTTP 401: authentication required (set BACKBUS_TOKEN or"
+                + " ~/.config/backbus/token)");
+    }
+
+    @Test
     void anyOtherRefusalIsReturnedAtOnce() {
         scheduler.problem("POST /plans", 409, "{\"status\": 409, \"detail\": \"a plan named nightly exists\"}");
 

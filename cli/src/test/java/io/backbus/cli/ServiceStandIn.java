@@ -33,6 +33,7 @@ final class ServiceStandIn implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Deque<Answer>> answers = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
     ServiceStandIn() {
         try {
@@ -68,6 +69,11 @@ final class ServiceStandIn implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /** The {@code Authorization} header of each request received (null where none), oldest first. */
+    List<String> authorizations() {
+        return List.copyOf(authorizations);
+    }
+
     /** The body of the one request of this kind, e.g. {@code "POST /restores"}. */
     String bodyOf(String request) {
         return received.stream().filter(r -> (r.method() + " " + r.pathAndQuery()).equals(request))
@@ -81,6 +87,7 @@ final class ServiceStandIn implements AutoCloseable {
             String request = exchange.getRequestMethod() + " " + exchange.getRequestURI();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(), body));
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             Deque<Answer> queue = answers.get(request);
             Answer answer = queue == null || queue.isEmpty()
                     ? new Answer(404, "application/problem+json", "{\"status\":404,\"detail\":\"no stand-in for "

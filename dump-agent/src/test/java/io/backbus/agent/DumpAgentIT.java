@@ -24,6 +24,8 @@ import io.backbus.crypto.UrlSigner;
 import io.backbus.localstack.FreePorts;
 import io.backbus.localstack.PostgresCluster;
 import io.backbus.testsupport.ContractAssertions;
+import io.backbus.testsupport.ApiAccessAssert;
+import io.backbus.testsupport.ApiCallers;
 import io.backbus.testsupport.TestServers;
 import io.backbus.testsupport.TopicProbe;
 import java.io.IOException;
@@ -249,6 +251,19 @@ class DumpAgentIT extends AgentIntegrationTest {
         assertThat(stagedArtifacts.findLive(expired)).isEmpty();
         assertThat(liveFile).exists();
         assertThat(stagedArtifacts.findLive(live)).isPresent();
+    }
+
+    @Test
+    void artifactsAreOpenToTheirSignatureMetricsToViewers() {
+        URI base = URI.create("http://127.0.0.1:" + port);
+        ApiAccessAssert.assertAccess(base, "GET", "/actuator/metrics", () -> null, ApiCallers.VIEWER, 200);
+        ApiAccessAssert.assertAccess(base, "GET", "/actuator/env", () -> null, ApiCallers.ADMIN, 404);
+        // no credentials needed, the signature is checked: 403 from the gate, not 401
+        ApiAccessAssert.Answer unsigned = ApiAccessAssert.call(base, "GET", "/artifacts/" + UUID.randomUUID()
+                + "?expires=1&sig=bad", null, null);
+        ApiAccessAssert.assertRefused(unsigned, 403, null);
+        assertThat(unsigned.json().path("parameter").asText()).isEqualTo("sig");
+        ApiAccessAssert.assertRefused(ApiAccessAssert.call(base, "GET", "/nowhere", null, null), 401, null);
     }
 
     @Test
@@ -788,8 +803,14 @@ class DumpAgentIT extends AgentIntegrationTest {
     private record Response(int status, String contentType, long contentLength, byte[] body) {
     }
 
+    /** A GET; actuator endpoints other than health with a viewer's token, artifacts (signed URLs) with none. */
     private Response get(String url) {
-        return http.get().uri(URI.create(url)).exchange((request, response) -> new Response(
+        boolean actuator = url.contains("/actuator/") && !url.contains("/actuator/health");
+        return http.get().uri(URI.create(url)).headers(h -> {
+            if (actuator) {
+                h.set("Authorization", ApiCallers.VIEWER.bearer());
+            }
+        }).exchange((request, response) -> new Response(
                 response.getStatusCode().value(), String.valueOf(response.getHeaders().getContentType()),
                 response.getHeaders().getContentLength(), response.getBody().readAllBytes()));
     }

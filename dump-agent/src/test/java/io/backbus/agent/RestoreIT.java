@@ -83,6 +83,10 @@ class RestoreIT extends AgentIntegrationTest {
     private static Path tmp;
     private static HttpServer uploader;
     private static final Map<String, byte[]> served = new ConcurrentHashMap<>();
+    /** Restores whose next N responses the stand-in cuts short. */
+    private static final Map<String, java.util.concurrent.atomic.AtomicInteger> cutShort = new ConcurrentHashMap<>();
+    private static final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> requests =
+            new ConcurrentHashMap<>();
     private static Artifact artifact;
 
     /** The agent's own dump of the source: the zstd bytes served, and its manifest. */
@@ -117,6 +121,8 @@ class RestoreIT extends AgentIntegrationTest {
         registry.add("backbus.agent.id", () -> AGENT_ID);
         registry.add("backbus.agent.staging-dir", () -> tmp.resolve("staging").toString());
         registry.add("backbus.agent.progress-interval", () -> "100ms");
+        registry.add("backbus.agent.restore.transfer-attempts", () -> "3");
+        registry.add("backbus.agent.restore.transfer-backoff", () -> "100ms");
         target(registry, "src", SOURCE_DB, goodPass);
         target(registry, "dest", HOME_DB, goodPass);
         target(registry, "badpw", HOME_DB, wrongPass);
@@ -137,12 +143,20 @@ class RestoreIT extends AgentIntegrationTest {
         uploader.createContext("/restore-artifacts/", exchange -> {
             try (exchange) {
                 String id = exchange.getRequestURI().getPath().substring("/restore-artifacts/".length());
+                requests.computeIfAbsent(id, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
                 byte[] body = served.get(id);
                 if (body == null || !String.valueOf(exchange.getRequestURI().getQuery()).contains("sig=" + SIG)) {
                     exchange.sendResponseHeaders(body == null ? 404 : 403, -1);
                     return;
                 }
                 exchange.sendResponseHeaders(200, body.length);
+                java.util.concurrent.atomic.AtomicInteger cut = cutShort.get(id);
+                if (cut != null && cut.getAndDecrement() > 0) {
+                    // the uploader killed mid-body: the connection closes short of Content-Length
+                    exchange.getResponseBody().write(body, 0, body.length / 2);
+                    exchange.getResponseBody().flush();
+                    return;
+                }
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
                 }
@@ -292,6 +306,43 @@ class RestoreIT extends AgentIntegrationTest {
         assertThat(failure.get("reason").asString()).isEqualTo("the SHA-256 of the " + artifact().bytes().length
                 + " bytes received is " + artifact().sha256() + ", not " + wrong + " as announced: the artifact was "
                 + "altered or corrupted in transfer; the destination was not touched");
+        assertThat(failure.get("destinationTouched").asBoolean()).isFalse();
+        assertThat(databaseExists(database)).as("not created").isFalse();
+        assertThat(restoreFiles()).as("staging file gone").isEmpty();
+        assertThat(output.getAll()).doesNotContain(SIG);
+    }
+
+    @Test
+    void aTransferCutShortByTheUploaderIsAttemptedAgainAndTheRestoreVerifies() throws Exception {
+        UUID restoreId = UUID.randomUUID();
+        String database = "restore_it_retry_" + shortHex();
+        ObjectNode event = event(restoreId, database);
+        setOptions(event, false, true, 2, false);
+        cutShort.put(restoreId.toString(), new java.util.concurrent.atomic.AtomicInteger(2));
+
+        JsonNode completed = completedOf(publish(event));
+
+        assertThat(requests.get(restoreId.toString())).hasValue(3);
+        assertThat(completed.get("verification").get("passed").asBoolean()).isTrue();
+        assertThat(completed.get("verification").get("rowsChecked").asLong()).isEqualTo(802);
+        assertThat(restoreFiles()).isEmpty();
+    }
+
+    @Test
+    void aTransferThatBreaksEveryAttemptFailsAtTransferBeforeTheDestinationIsCreated(CapturedOutput output)
+            throws Exception {
+        UUID restoreId = UUID.randomUUID();
+        String database = "restore_it_broken_" + shortHex();
+        ObjectNode event = event(restoreId, database);
+        setOptions(event, false, true, 2, false);
+        cutShort.put(restoreId.toString(), new java.util.concurrent.atomic.AtomicInteger(Integer.MAX_VALUE));
+
+        JsonNode failure = failureOf(publish(event));
+
+        assertThat(requests.get(restoreId.toString())).hasValue(3);
+        assertThat(failure.get("stage").asString()).isEqualTo("TRANSFER");
+        assertThat(failure.get("reason").asString()).contains(" of " + artifact().bytes().length + " bytes")
+                .endsWith(" (attempt 3 of 3); the destination was not touched");
         assertThat(failure.get("destinationTouched").asBoolean()).isFalse();
         assertThat(databaseExists(database)).as("not created").isFalse();
         assertThat(restoreFiles()).as("staging file gone").isEmpty();

@@ -93,8 +93,13 @@ public final class ServiceStack implements AutoCloseable {
         this.services = services;
     }
 
-    /** Creates the services' databases and starts the five services in parallel; returns once all are healthy. */
+    /**
+     * Creates the services' databases and starts the five services in parallel; returns once all are healthy. The
+     * first start generates the stack's admin API token ({@link #apiTokenFile}) and the scheduler's catalog token;
+     * each service is configured with their SHA-256 only.
+     */
     public static ServiceStack start(Settings settings) {
+        ApiTokens.ensure(settings.workDir());
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (String service : SERVICES) {
             ports.put(service, FreePorts.pick());
@@ -154,10 +159,16 @@ public final class ServiceStack implements AutoCloseable {
         p.put("spring.datasource.url", s.postgres().jdbcUrl(database));
         p.put("spring.datasource.username", s.postgres().superuser());
         p.put("spring.datasource.password", s.postgres().superuserPassword());
+        // API authentication (ADR 0011): the stack's admin token, by its SHA-256 only
+        p.put("backbus.security.tokens[0].name", "local-admin");
+        p.put("backbus.security.tokens[0].sha256", ApiTokens.sha256Hex(ApiTokens.read(apiTokenFile(s.workDir()))));
+        p.put("backbus.security.tokens[0].role", "admin");
         switch (service) {
-            case "scheduler-service" ->
-                // restores are resolved through the retention catalog
+            case "scheduler-service" -> {
+                // restores are resolved through the retention catalog, with a viewer's token of its own
                 p.put("backbus.scheduler.catalog-url", "http://127.0.0.1:" + ports.get("retention-service"));
+                p.put("backbus.scheduler.catalog-token", ApiTokens.read(catalogTokenFile(s.workDir())));
+            }
             case "dump-agent" -> {
                 p.put("backbus.agent.id", s.agentId());
                 p.put("backbus.agent.staging-dir", mkdirs(s.workDir().resolve("agent-staging")).toString());
@@ -187,6 +198,10 @@ public final class ServiceStack implements AutoCloseable {
             }
             case "retention-service" -> {
                 s3(p, s);
+                p.put("backbus.security.tokens[1].name", "scheduler");
+                p.put("backbus.security.tokens[1].sha256",
+                        ApiTokens.sha256Hex(ApiTokens.read(catalogTokenFile(s.workDir()))));
+                p.put("backbus.security.tokens[1].role", "viewer");
                 p.put("backbus.retention.bucket", s.bucket());
             }
             case "notifier-service" -> {
@@ -223,6 +238,24 @@ public final class ServiceStack implements AutoCloseable {
 
     private static String passwordVariable(Target target) {
         return "BACKBUS_TARGET_" + target.name().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_PASSWORD";
+    }
+
+    /**
+     * The admin API token of the stack under {@code workDir} ({@code <data>/services/api-token}, mode 600): what
+     * {@code bin/backbus} sends when no other token is given. Generated at the first start.
+     */
+    public static Path apiTokenFile(Path workDir) {
+        return workDir.resolve("api-token");
+    }
+
+    /** The scheduler's token for the retention catalog (role viewer), generated beside the admin token. */
+    static Path catalogTokenFile(Path workDir) {
+        return workDir.resolve("catalog-token");
+    }
+
+    /** The stack's admin API token (for {@code Authorization: Bearer}). */
+    public String apiToken() {
+        return ApiTokens.read(apiTokenFile(settings.workDir()));
     }
 
     /** The master key (key-encryption key) file the uploader uses under {@code workDir}. */

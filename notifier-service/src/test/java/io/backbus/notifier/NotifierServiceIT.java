@@ -6,10 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.backbus.contracts.CloudEventHeaders;
 import io.backbus.contracts.Topics;
 import io.backbus.testsupport.ContractAssertions;
+import io.backbus.testsupport.ApiAccessAssert;
+import io.backbus.testsupport.ApiCallers;
 import io.backbus.testsupport.TestServers;
 import io.backbus.testsupport.TopicProbe;
 import io.backbus.testsupport.WebhookReceiver;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -65,8 +68,19 @@ class NotifierServiceIT extends NotifierIntegrationTest {
 
     @BeforeEach
     void reset() {
-        http = RestClient.create("http://127.0.0.1:" + port);
+        http = RestClient.builder().baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("Authorization", ApiCallers.VIEWER.bearer()).build();
         RECEIVER.reset();
+    }
+
+    @Test
+    void alertsAreForViewersAndHealthIsOpen() {
+        URI base = URI.create("http://127.0.0.1:" + port);
+        ApiAccessAssert.assertAccess(base, "GET", "/alerts", () -> null, ApiCallers.VIEWER, 200);
+        ApiAccessAssert.assertAccess(base, "GET", "/actuator/info", () -> null, ApiCallers.VIEWER, 200);
+        assertThat(ApiAccessAssert.call(base, "GET", "/actuator/health", null, null).status()).isEqualTo(200);
+        ApiAccessAssert.assertRefused(ApiAccessAssert.call(base, "GET", "/nowhere", ApiCallers.ADMIN.bearer(), null),
+                403, null);
     }
 
     @Test

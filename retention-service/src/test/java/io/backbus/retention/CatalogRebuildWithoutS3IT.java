@@ -1,5 +1,9 @@
 package io.backbus.retention;
 
+import io.backbus.testsupport.ApiAccessAssert;
+import io.backbus.testsupport.ApiCallers;
+import java.net.URI;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backbus.testsupport.TestServers;
@@ -32,10 +36,18 @@ class CatalogRebuildWithoutS3IT extends RetentionIntegrationTest {
     }
 
     @Test
+    void aRebuildIsForOperators() {
+        // admitted, it answers 503 here (no object store): nothing is added whoever asks
+        ApiAccessAssert.assertAccess(URI.create("http://127.0.0.1:" + port), "POST", "/catalog/rebuild", () -> null,
+                ApiCallers.OPERATOR, 503);
+    }
+
+    @Test
     void answersARebuildWith503ProblemDetailsWhenTheObjectStoreIsUnreachable() {
         // the JDK client: it does not re-send a POST answered 503 (Apache HttpClient 5 would)
         RestClient http = RestClient.builder().baseUrl("http://127.0.0.1:" + port)
-                .requestFactory(new JdkClientHttpRequestFactory()).build();
+                .requestFactory(new JdkClientHttpRequestFactory())
+                .defaultHeader("Authorization", io.backbus.testsupport.ApiCallers.OPERATOR.bearer()).build();
         assertThat(http.get().uri("/actuator/health").retrieve().toBodilessEntity().getStatusCode().value())
                 .isEqualTo(200);
         assertThat(http.get().uri("/backups").retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(200);

@@ -10,8 +10,11 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import io.backbus.contracts.Topics;
 import io.backbus.testsupport.ContractAssertions;
+import io.backbus.testsupport.ApiAccessAssert;
+import io.backbus.testsupport.ApiCallers;
 import io.backbus.testsupport.TestServers;
 import io.backbus.testsupport.TopicProbe;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +65,19 @@ class RetentionServiceIT extends RetentionIntegrationTest {
 
     @BeforeEach
     void client() {
-        http = RestClient.create("http://127.0.0.1:" + port);
+        http = RestClient.builder().baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("Authorization", ApiCallers.OPERATOR.bearer()).build();
+    }
+
+    @Test
+    void backupsAreForViewersAndHealthIsOpen() {
+        URI base = URI.create("http://127.0.0.1:" + port);
+        ApiAccessAssert.assertAccess(base, "GET", "/backups?target=access-" + UUID.randomUUID(), () -> null,
+                ApiCallers.VIEWER, 200);
+        ApiAccessAssert.assertAccess(base, "GET", "/backups/" + UUID.randomUUID(), () -> null, ApiCallers.VIEWER, 404);
+        assertThat(ApiAccessAssert.call(base, "GET", "/actuator/health", null, null).status()).isEqualTo(200);
+        ApiAccessAssert.assertRefused(ApiAccessAssert.call(base, "DELETE", "/backups/" + UUID.randomUUID(),
+                ApiCallers.ADMIN.bearer(), null), 403, null);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.backbus.scheduler;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.backbus.testsupport.ApiCallers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -19,7 +20,7 @@ import java.util.stream.Collectors;
 
 /**
  * The two read endpoints of retention-service's catalog ({@code GET /backups/{id}}, {@code GET /backups?target=},
- * newest first; 404 problem+json for an unknown id), served from memory by a JDK {@link HttpServer}. The catalog
+ * newest first; 404 problem+json for an unknown id; 401 without the viewer token {@link ApiCallers#VIEWER}), served from memory by a JDK {@link HttpServer}. The catalog
  * is another service with its own database: the scheduler's ITs stand in for it here, with the JSON shape of
  * retention's {@code BackupView}; the system tests run the scheduler against the real retention service.
  *
@@ -146,7 +147,14 @@ final class CatalogStub {
                             "{\"status\": 500, \"title\": \"Internal Server Error\"}");
                     return;
                 }
-                case UP -> answer(exchange, uri);
+                case UP -> {
+                    // like the real catalog (ADR 0011): the scheduler must present its catalog token
+                    if (!ApiCallers.VIEWER.bearer().equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                        respond(exchange, 401, "application/problem+json", "{\"status\": 401}");
+                        return;
+                    }
+                    answer(exchange, uri);
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.backbus.contracts.EventTypes;
 import io.backbus.contracts.Topics;
+import io.backbus.testsupport.ApiCallers;
 import io.backbus.testsupport.TestServers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,6 +39,7 @@ abstract class SchedulerIntegrationTest {
         TestServers.springProperties(registry, "scheduler");
         // the catalog is retention-service's; the ITs serve its read API from a stub (see CatalogStub)
         registry.add("backbus.scheduler.catalog-url", () -> CatalogStub.get().url().toString());
+        registry.add("backbus.scheduler.catalog-token", ApiCallers.VIEWER::token);
     }
 
     @LocalServerPort
@@ -63,7 +65,8 @@ abstract class SchedulerIntegrationTest {
 
     @BeforeEach
     void connectAndAnnounceTheSampleAgent() {
-        http = RestClient.create("http://localhost:" + port);
+        http = RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultHeader(HttpHeaders.AUTHORIZATION, ApiCallers.ADMIN.bearer()).build();
         if (!sampleAgentAnnounced) {
             UUID id = EventMother.publish(Topics.AGENT_ANNOUNCED, EventTypes.AGENT_ANNOUNCED, EventMother.SAMPLE_AGENT,
                     EventMother.SAMPLE_AGENT, EventMother.agentAnnounced());

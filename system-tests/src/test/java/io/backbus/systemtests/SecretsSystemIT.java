@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.backbus.localstack.ServiceStack;
 import io.backbus.testsupport.TestServers;
 import io.backbus.testsupport.TopicProbe;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,23 +26,28 @@ import org.junit.jupiter.api.Test;
 
 /**
  * After the backup and restore system tests (failsafe runs classes alphabetically; this one is last): no password
- * appears in any record on any {@code backbus.*} topic, dead letters included, or in any service log.
+ * appears in any record on any {@code backbus.*} topic, dead letters included, or in any service log; nor does an
+ * API token (the stack's admin token, the scheduler's catalog token), and none is in any API response either. The
+ * services refuse the API without the token, and the scheduler's audit lines name the principal.
  */
 class SecretsSystemIT {
 
     private static TestServers servers;
     private static Path workDir;
+    private static ServiceStack stack;
 
     @BeforeAll
     static void startTheSystem() {
         TheSystem system = TheSystem.get();
         servers = system.servers;
         workDir = system.workDir;
+        stack = system.stack;
     }
 
     @Test
     void noPasswordAppearsInAnyRecordOnAnyTopicOrInAnyServiceLog() throws Exception {
-        List<String> secrets = List.of(TheSystem.PASSWORD, TheSystem.WRONG_PASSWORD, servers.postgres().superuserPassword());
+        List<String> secrets = List.of(TheSystem.PASSWORD, TheSystem.WRONG_PASSWORD, servers.postgres().superuserPassword(),
+                stack.apiToken(), Files.readString(workDir.resolve("catalog-token")).trim());
         List<String> topics;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 servers.kafkaBootstrapServers()))) {
@@ -74,6 +83,42 @@ class SecretsSystemIT {
             assertThat(content).as("log %s", log).isNotBlank();
             for (String secret : secrets) {
                 assertThat(content).as("log %s", log.getFileName()).doesNotContain(secret);
+            }
+        }
+        // the flow tests created plans and restores as the stack's admin
+        assertThat(Files.readString(workDir.resolve("logs").resolve("scheduler-service.log")))
+                .contains("backbus.audit", "principal=local-admin action=plan.created",
+                        "principal=local-admin action=restore.requested");
+    }
+
+    @Test
+    void noTokenAppearsInAnyApiResponseAndNoneIsAnsweredWithout() throws Exception {
+        List<String> secrets = List.of(stack.apiToken(), Files.readString(workDir.resolve("catalog-token")).trim());
+        Map<String, List<String>> reads = Map.of(
+                "scheduler-service", List.of("/plans", "/runs", "/actuator/info"),
+                "retention-service", List.of("/backups?target=shop", "/actuator/info"),
+                "notifier-service", List.of("/alerts", "/actuator/info"),
+                "uploader-service", List.of("/actuator/metrics", "/actuator/health"),
+                "dump-agent", List.of("/actuator/metrics", "/actuator/health"));
+        HttpClient http = HttpClient.newHttpClient();
+        for (var service : reads.entrySet()) {
+            for (String path : service.getValue()) {
+                URI uri = stack.url(service.getKey()).resolve(path);
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + stack.apiToken()).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as("%s", uri).isEqualTo(200);
+                for (String secret : secrets) {
+                    assertThat(answer.body()).as("%s", uri).doesNotContain(secret);
+                    assertThat(answer.headers().map().toString()).as("%s", uri).doesNotContain(secret);
+                }
+                if (!path.startsWith("/actuator/health")) {
+                    HttpResponse<String> refused = http.send(HttpRequest.newBuilder(uri).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(refused.statusCode()).as("%s without a token", uri).isEqualTo(401);
+                    assertThat(refused.headers().firstValue("Content-Type")).as("%s", uri)
+                            .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+                }
             }
         }
     }

@@ -24,10 +24,13 @@ final class SystemApi {
     private final HttpClient http = HttpClient.newHttpClient();
     private final URI scheduler;
     private final URI retention;
+    private final String token;
 
-    SystemApi(URI scheduler, URI retention) {
+    /** Sending {@code token} (the stack's admin token) as {@code Authorization: Bearer} with every request. */
+    SystemApi(URI scheduler, URI retention, String token) {
         this.scheduler = scheduler;
         this.retention = retention;
+        this.token = token;
     }
 
     /** The agent announces its targets after start; until the scheduler heard it, the plan is refused with 400. */
@@ -108,7 +111,8 @@ final class SystemApi {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

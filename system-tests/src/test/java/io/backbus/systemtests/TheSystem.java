@@ -44,7 +44,7 @@ final class TheSystem {
         this.webhook = webhook;
         this.stack = stack;
         this.workDir = workDir;
-        this.api = new SystemApi(stack.url("scheduler-service"), stack.url("retention-service"));
+        this.api = new SystemApi(stack.url("scheduler-service"), stack.url("retention-service"), stack.apiToken());
     }
 
     static synchronized TheSystem get() {

@@ -99,6 +99,8 @@ public final class TestServers {
         registry.add("backbus.s3.access-key", () -> S3_ACCESS_KEY);
         registry.add("backbus.s3.secret-key", () -> S3_SECRET_KEY);
         registry.add("backbus.s3.path-style", () -> "true");
+        // the API callers of every service IT: a static token per role and JWTs of this JVM's key (ApiCallers)
+        ApiCallers.springProperties(registry);
         return db;
     }
 

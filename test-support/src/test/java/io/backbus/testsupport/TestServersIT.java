@@ -77,11 +77,18 @@ class TestServersIT {
         Map<String, Supplier<Object>> props = new HashMap<>();
         DynamicPropertyRegistry registry = props::put;
         DatabaseInfo db = TestServers.springProperties(registry, "Spring-IT");
-        assertThat(props.keySet()).containsExactlyInAnyOrder("spring.kafka.bootstrap-servers",
+        assertThat(props.keySet()).filteredOn(k -> !k.startsWith("backbus.security."))
+                .containsExactlyInAnyOrder("spring.kafka.bootstrap-servers",
                 "backbus.delivery.replication-factor", "backbus.delivery.min-insync-replicas",
                 "spring.datasource.url", "spring.datasource.username", "spring.datasource.password",
                 "backbus.s3.endpoint", "backbus.s3.region", "backbus.s3.access-key", "backbus.s3.secret-key",
                 "backbus.s3.path-style");
+        // the API callers (ApiCallers): three static tokens by their SHA-256 only, and the JWT key
+        assertThat(props.keySet()).filteredOn(k -> k.startsWith("backbus.security.tokens")).hasSize(9);
+        assertThat(props.get("backbus.security.tokens[2].role").get()).isEqualTo("admin");
+        assertThat(props.get("backbus.security.tokens[2].sha256").get())
+                .isEqualTo(ApiCallers.sha256Hex(ApiCallers.ADMIN.token())).isNotEqualTo(ApiCallers.ADMIN.token());
+        assertThat(props).containsKeys("backbus.security.jwt.public-key-location", "backbus.security.jwt.issuer-uri");
         assertThat(db.name()).startsWith("spring_it_");
         assertThat(props.get("spring.datasource.url").get()).isEqualTo(db.jdbcUrl());
         assertThat(props.get("backbus.s3.endpoint").get().toString()).startsWith("http://127.0.0.1:");

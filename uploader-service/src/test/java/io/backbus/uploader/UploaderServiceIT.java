@@ -15,6 +15,8 @@ import io.backbus.contracts.Topics;
 import io.backbus.crypto.ArtifactCipher;
 import io.backbus.crypto.KeysetStore;
 import io.backbus.testsupport.ContractAssertions;
+import io.backbus.testsupport.ApiAccessAssert;
+import io.backbus.testsupport.ApiCallers;
 import io.backbus.testsupport.TestServers;
 import io.backbus.testsupport.TopicProbe;
 import java.io.IOException;
@@ -165,7 +167,8 @@ class UploaderServiceIT extends UploaderIntegrationTest {
         assertThat(progress).isNotEmpty();
 
         // and the meters counted it
-        RestClient actuator = RestClient.create("http://127.0.0.1:" + port + "/actuator/metrics/");
+        RestClient actuator = RestClient.builder().baseUrl("http://127.0.0.1:" + port + "/actuator/metrics/")
+                .defaultHeader("Authorization", ApiCallers.VIEWER.bearer()).build();
         assertThat(JSON.readTree(actuator.get().uri("backbus.uploader.bytes.read").retrieve().body(String.class))
                 .get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(plaintext.length);
         assertThat(JSON.readTree(actuator.get().uri("backbus.uploader.bytes.uploaded").retrieve()
@@ -401,6 +404,20 @@ class UploaderServiceIT extends UploaderIntegrationTest {
         assertThat(TopicProbe.header(dead, CloudEventHeaders.DLQ_REASON)).startsWith("malformed event: ")
                 .contains("target 'billing'").contains("requested of agent");
         assertThat(agent.requestsTo("/artifacts/" + runId)).as("nothing pulled").isZero();
+    }
+
+    @Test
+    void restoreArtifactsAreOpenToTheirSignatureMetricsToViewersKeysToAdmins() {
+        URI base = URI.create("http://127.0.0.1:" + port);
+        ApiAccessAssert.assertAccess(base, "GET", "/actuator/metrics", () -> null, ApiCallers.VIEWER, 200);
+        // no key endpoint yet: admitted, an admin gets 404; anyone else is refused before that
+        ApiAccessAssert.assertAccess(base, "POST", "/keys/rotate", () -> null, ApiCallers.ADMIN, 404);
+        ApiAccessAssert.Answer unsigned = ApiAccessAssert.call(base, "GET", "/restore-artifacts/" + UUID.randomUUID()
+                + "?expires=1&sig=bad", null, null);
+        ApiAccessAssert.assertRefused(unsigned, 403, null);
+        assertThat(unsigned.json().path("parameter").asText()).isEqualTo("sig");
+        assertThat(ApiAccessAssert.call(base, "GET", "/actuator/health/readiness", null, null).status())
+                .isEqualTo(200);
     }
 
     @Test

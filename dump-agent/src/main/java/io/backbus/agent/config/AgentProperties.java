@@ -88,7 +88,7 @@ public record AgentProperties(String id, Path stagingDir, String publicUrl, Stri
             });
         }
         targets = Map.copyOf(checked);
-        restore = restore == null ? new Restore(null, null, null) : restore;
+        restore = restore == null ? new Restore(null, null, null, null, null) : restore;
     }
 
     /**
@@ -177,11 +177,16 @@ public record AgentProperties(String id, Path stagingDir, String publicUrl, Stri
      *                          for (1-64, default {@value #DEFAULT_MAX_JOBS}): the database host's cores are shared
      *                          with its production load
      * @param readTimeout       how long the artifact download may receive nothing before it fails (default 2m)
+     * @param transferAttempts  attempts of an artifact download that breaks off (uploader unreachable or 5xx,
+     *                          connection reset, body cut short or stalled), each from the start (1-100, default 5)
+     * @param transferBackoff   pause before the second attempt, doubled before each further one (0-1h, default 5s)
      */
-    public record Restore(Duration smokeQueryTimeout, Integer maxJobs, Duration readTimeout) {
+    public record Restore(Duration smokeQueryTimeout, Integer maxJobs, Duration readTimeout, Integer transferAttempts,
+            Duration transferBackoff) {
 
         public static final int DEFAULT_MAX_JOBS = 8;
         public static final int MAX_JOBS = 64;
+        public static final int MAX_TRANSFER_ATTEMPTS = 100;
 
         public Restore {
             smokeQueryTimeout = positive(PREFIX + "restore.smoke-query-timeout", smokeQueryTimeout,
@@ -196,6 +201,15 @@ public record AgentProperties(String id, Path stagingDir, String publicUrl, Stri
             readTimeout = positive(PREFIX + "restore.read-timeout", readTimeout, Duration.ofMinutes(2));
             if (readTimeout.toMillis() < 1 || readTimeout.toMillis() > Integer.MAX_VALUE) {
                 throw invalid("restore.read-timeout", "must be between 1ms and 24 days but is " + readTimeout);
+            }
+            transferAttempts = transferAttempts == null ? 5 : transferAttempts;
+            if (transferAttempts < 1 || transferAttempts > MAX_TRANSFER_ATTEMPTS) {
+                throw invalid("restore.transfer-attempts", "must be between 1 and " + MAX_TRANSFER_ATTEMPTS
+                        + " but is " + transferAttempts);
+            }
+            transferBackoff = transferBackoff == null ? Duration.ofSeconds(5) : transferBackoff;
+            if (transferBackoff.isNegative() || transferBackoff.compareTo(Duration.ofHours(1)) > 0) {
+                throw invalid("restore.transfer-backoff", "must be between 0s and 1h but is " + transferBackoff);
             }
         }
     }

@@ -90,6 +90,21 @@ public class BackupService {
         this.clock = clock;
         this.urlTtl = urlTtl;
         this.telemetry = telemetry;
+        reclaimPartialDumps();
+    }
+
+    /**
+     * At start, before any dump can run (the listeners start after the beans are built): every partial dump file
+     * in staging is a leftover of an earlier run of the agent killed mid-dump. Its run is dumped again from the
+     * start when its request is redelivered, so nothing needs it; waiting for the janitor (partials older than
+     * url-ttl) would leave it on the staging disk for hours.
+     */
+    private void reclaimPartialDumps() {
+        int deleted = staging.deletePartialLeftovers();
+        if (deleted > 0) {
+            log.info("Deleted {} partial dump file(s) left in {} by an earlier run of the agent", deleted,
+                    staging.dir());
+        }
     }
 
     /** Whether a request or a stored artifact concerns this agent. */

@@ -23,8 +23,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -33,6 +36,12 @@ import org.springframework.stereotype.Component;
  * SHA-256 and size are computed over the bytes received (what the uploader announced), while a zstd artifact is
  * decompressed on the fly so that the staged file is a plain custom-format archive {@code pg_restore -j} can seek.
  * Every problem is a {@link RestoreStage#TRANSFER} failure whose reason never shows the URL's signature.
+ *
+ * <p>A transfer that breaks off — the uploader unreachable or answering 5xx, the connection reset, the body cut
+ * short or stalled (the uploader was restarted mid-body) — is attempted again from the start, up to
+ * {@code backbus.agent.restore.transfer-attempts} in all, pausing {@code transfer-backoff} (doubled each time) in
+ * between; the staging file is rewritten by each attempt, and the destination is never touched before an attempt's
+ * bytes are complete and match. Refusals (4xx, a wrong checksum, a full staging disk) are not attempted again.
  *
  * <p>Only {@code http(s)} locations are accepted: the uploader serves plaintext over HTTP and never keeps it at rest
  * (ADR 0006), so a {@code file://} location has no legitimate use and would let an event make the agent read any
@@ -45,25 +54,45 @@ public class RestoreArtifactFetcher {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
+    private static final Logger log = LoggerFactory.getLogger(RestoreArtifactFetcher.class);
+
     private final StagingWriter writer;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final int attempts;
+    private final Duration backoff;
 
     /**
      * @param writer         opens the staging file (mode 600)
      * @param connectTimeout how long to wait for the uploader to accept the connection
      * @param readTimeout    how long the response may send nothing (headers or body) before the transfer fails
      */
-    /** Waits 10 s for a connection, {@code backbus.agent.restore.read-timeout} for bytes. */
+    /**
+     * Waits 10 s for a connection, {@code backbus.agent.restore.read-timeout} for bytes; attempts a broken transfer
+     * {@code transfer-attempts} times.
+     */
     @Autowired
     public RestoreArtifactFetcher(Staging staging, AgentProperties properties) {
-        this(staging, CONNECT_TIMEOUT, properties.restore().readTimeout());
+        this(staging, CONNECT_TIMEOUT, properties.restore().readTimeout(), properties.restore().transferAttempts(),
+                properties.restore().transferBackoff());
     }
 
+    /** One attempt only. */
     public RestoreArtifactFetcher(StagingWriter writer, Duration connectTimeout, Duration readTimeout) {
+        this(writer, connectTimeout, readTimeout, 1, Duration.ZERO);
+    }
+
+    /**
+     * @param attempts attempts of a transfer that breaks off, at least 1
+     * @param backoff  pause before the second attempt, doubled before each further one
+     */
+    public RestoreArtifactFetcher(StagingWriter writer, Duration connectTimeout, Duration readTimeout, int attempts,
+            Duration backoff) {
         this.writer = writer;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        this.attempts = attempts;
+        this.backoff = backoff;
     }
 
     /**
@@ -97,6 +126,40 @@ public class RestoreArtifactFetcher {
         }
         URI uri = parse(location);
         String shown = redact(uri);
+        Duration pause = backoff;
+        for (int attempt = 1; ; attempt++) {
+            AtomicLong thisAttempt = new AtomicLong();
+            try {
+                return fetchOnce(uri, shown, expectedSha, sizeBytes, zstd, file, n -> {
+                    thisAttempt.addAndGet(n);
+                    received.accept(n);
+                });
+            } catch (RestoreFailure f) {
+                if (!f.transientTransfer() || attempt >= attempts) {
+                    throw attempt == 1 ? failure(f.reason())
+                            : failure(f.reason() + " (attempt " + attempt + " of " + attempts + ")");
+                }
+                log.warn("Transfer of the restore artifact from {} failed (attempt {} of {}), trying again in {}: {}",
+                        shown, attempt, attempts, format(pause), f.reason());
+                // progress starts over with the next attempt
+                received.accept(-thisAttempt.get());
+                sleep(pause, f);
+                pause = pause.multipliedBy(2);
+            }
+        }
+    }
+
+    private static void sleep(Duration pause, RestoreFailure failure) throws RestoreFailure {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure(failure.reason() + " (interrupted before the next attempt)");
+        }
+    }
+
+    private Fetched fetchOnce(URI uri, String shown, String expectedSha, long sizeBytes, boolean zstd, Path file,
+            LongConsumer received) throws RestoreFailure {
         HttpURLConnection http = open(uri, shown);
         try {
             return copy(http, shown, uri, expectedSha, sizeBytes, zstd, file, received);
@@ -142,10 +205,13 @@ public class RestoreArtifactFetcher {
             int status = http.getResponseCode();
             if (status != 200) {
                 http.disconnect();
-                throw failure("GET " + shown + " answered " + status + explain(status));
+                String reason = "GET " + shown + " answered " + status + explain(status);
+                throw status >= 500 ? broken(reason) : failure(reason);
             }
             return http;
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
+            throw broken("cannot GET " + shown + ": " + describe(e, uri));
+        } catch (IllegalArgumentException e) {
             throw failure("cannot GET " + shown + ": " + describe(e, uri));
         }
     }
@@ -170,7 +236,7 @@ public class RestoreArtifactFetcher {
         try {
             body = http.getInputStream();
         } catch (IOException e) {
-            throw failure("cannot GET " + shown + ": " + describe(e, uri));
+            throw broken("cannot GET " + shown + ": " + describe(e, uri));
         }
         // what was received is digested and counted before decompressing (the filter drains what follows the
         // last zstd frame, so the checksum covers it too)
@@ -186,7 +252,7 @@ public class RestoreArtifactFetcher {
             in = pipeline.from(body);
         } catch (IOException e) {
             closeQuietly(body);
-            throw failure("cannot GET " + shown + ": " + describe(e, uri));
+            throw broken("cannot GET " + shown + ": " + describe(e, uri));
         }
         try {
             staging = writer.openForWrite(file);
@@ -236,7 +302,7 @@ public class RestoreArtifactFetcher {
             Exception cause = source.get().failure();
             String why = cause instanceof SocketTimeoutException ? "nothing received for " + format(readTimeout)
                     : describe(cause, uri);
-            return failure("the transfer from " + shown + " broke after " + count + " of " + sizeBytes
+            return broken("the transfer from " + shown + " broke after " + count + " of " + sizeBytes
                     + " bytes: " + why);
         }
         // the decompressor's own complaint
@@ -271,12 +337,17 @@ public class RestoreArtifactFetcher {
     }
 
     private static RestoreFailure truncated(String shown, long count, long sizeBytes) {
-        return failure("the transfer from " + shown + " ended after " + count + " of " + sizeBytes
+        return broken("the transfer from " + shown + " ended after " + count + " of " + sizeBytes
                 + " bytes (truncated)");
     }
 
     private static RestoreFailure failure(String reason) {
         return new RestoreFailure(RestoreStage.TRANSFER, reason, false);
+    }
+
+    /** The transfer broke off: worth another attempt. */
+    private static RestoreFailure broken(String reason) {
+        return new RestoreFailure(RestoreStage.TRANSFER, reason, false, true);
     }
 
     /** The location as it may be shown: without user info, query (the signature) or fragment. */

@@ -10,11 +10,26 @@ final class RestoreFailure extends Exception {
 
     private final RestoreStage stage;
     private final boolean destinationTouched;
+    private final boolean transientTransfer;
 
     RestoreFailure(RestoreStage stage, String reason, boolean destinationTouched) {
+        this(stage, reason, destinationTouched, false);
+    }
+
+    /**
+     * @param transientTransfer the artifact's transfer broke off (connection refused or reset, body cut short, the
+     *                          uploader answered 5xx): another attempt may succeed
+     */
+    RestoreFailure(RestoreStage stage, String reason, boolean destinationTouched, boolean transientTransfer) {
         super(reason, null, false, false);
         this.stage = stage;
         this.destinationTouched = destinationTouched;
+        this.transientTransfer = transientTransfer;
+    }
+
+    /** Whether the artifact's transfer broke off in a way another attempt may not. */
+    boolean transientTransfer() {
+        return transientTransfer;
     }
 
     RestoreStage stage() {

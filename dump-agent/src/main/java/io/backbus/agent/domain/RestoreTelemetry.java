@@ -90,8 +90,8 @@ public class RestoreTelemetry implements AutoCloseable {
 
         @Override
         public void accept(long units) {
-            done.addAndGet(units);
-            if (stage == RestoreStage.TRANSFER) {
+            done.addAndGet(units); // negative when a broken transfer starts over
+            if (stage == RestoreStage.TRANSFER && units > 0) {
                 transferBytes.increment(units);
             }
         }

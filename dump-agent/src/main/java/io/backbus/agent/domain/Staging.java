@@ -22,6 +22,11 @@ public interface Staging extends StagingWriter {
     /** Deletes partial files older than {@code before}; how many. */
     int deleteStalePartials(Instant before);
 
+    /** Deletes every partial file, whatever its age: at start, when no dump of this process can be running. */
+    default int deletePartialLeftovers() {
+        return deleteStalePartials(Instant.MAX);
+    }
+
     /** Where the archive of restore {@code restoreId} is pulled to. */
     Path restoreFile(UUID restoreId);
 

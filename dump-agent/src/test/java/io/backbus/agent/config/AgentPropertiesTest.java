@@ -145,13 +145,18 @@ class AgentPropertiesTest {
         assertThat(defaults.smokeQueryTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(defaults.maxJobs()).isEqualTo(8);
         assertThat(defaults.readTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(defaults.transferAttempts()).isEqualTo(5);
+        assertThat(defaults.transferBackoff()).isEqualTo(Duration.ofSeconds(5));
 
         Map<String, String> m = valid();
         m.put("backbus.agent.restore.smoke-query-timeout", "5s");
         m.put("backbus.agent.restore.max-jobs", "2");
         m.put("backbus.agent.restore.read-timeout", "30s");
+        m.put("backbus.agent.restore.transfer-attempts", "3");
+        m.put("backbus.agent.restore.transfer-backoff", "250ms");
         AgentProperties.Restore set = bind(m).restore();
-        assertThat(set).isEqualTo(new AgentProperties.Restore(Duration.ofSeconds(5), 2, Duration.ofSeconds(30)));
+        assertThat(set).isEqualTo(new AgentProperties.Restore(Duration.ofSeconds(5), 2, Duration.ofSeconds(30), 3,
+                Duration.ofMillis(250)));
     }
 
     @Test
@@ -163,6 +168,14 @@ class AgentPropertiesTest {
                 "backbus.agent.restore.smoke-query-timeout must be positive");
         assertFailure(with("backbus.agent.restore.read-timeout", "-1s"),
                 "backbus.agent.restore.read-timeout must be positive");
+        assertFailure(with("backbus.agent.restore.transfer-attempts", "0"),
+                "backbus.agent.restore.transfer-attempts must be between 1 and 100 but is 0");
+        assertFailure(with("backbus.agent.restore.transfer-attempts", "101"),
+                "backbus.agent.restore.transfer-attempts must be between 1 and 100");
+        assertFailure(with("backbus.agent.restore.transfer-backoff", "-1s"),
+                "backbus.agent.restore.transfer-backoff must be between 0s and 1h but is PT-1S");
+        assertFailure(with("backbus.agent.restore.transfer-backoff", "2h"),
+                "backbus.agent.restore.transfer-backoff must be between 0s and 1h");
     }
 
     private static void executable(Path file) throws java.io.IOException {

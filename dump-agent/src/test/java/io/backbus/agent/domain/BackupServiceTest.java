@@ -132,6 +132,24 @@ class BackupServiceTest {
     }
 
     @Test
+    void partialDumpsLeftByAKilledAgentAreDeletedAtStartAndCompleteArtifactsKept() throws Exception {
+        // what kill -9 mid-dump leaves: a partial file, written to just now (not stale by the janitor's measure)
+        UUID killed = UUID.randomUUID();
+        Path partial = StagingArea.open(dir).partialFile(killed);
+        java.nio.file.Files.write(partial, new byte[] {1, 2, 3});
+        Path zstdPartial = dir.resolve(UUID.randomUUID() + ".dump.zst.partial");
+        java.nio.file.Files.write(zstdPartial, new byte[] {4});
+        Path complete = StagingArea.open(dir).artifactFile(UUID.randomUUID());
+        java.nio.file.Files.write(complete, new byte[] {5});
+
+        service();
+
+        assertThat(partial).doesNotExist();
+        assertThat(zstdPartial).doesNotExist();
+        assertThat(complete).as("a complete artifact is the janitor's, by its row").exists();
+    }
+
+    @Test
     void stagesTheDumpButRecordsNothingUntilTheOutcomeIsRecorded() {
         BackupService service = service();
         UUID runId = UUID.randomUUID();

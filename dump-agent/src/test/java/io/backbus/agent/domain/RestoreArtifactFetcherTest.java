@@ -214,6 +214,110 @@ class RestoreArtifactFetcherTest {
         }
     }
 
+    @Test
+    void aTransferCutShortIsAttemptedAgainFromTheStartAndTheWholeArchiveStaged() throws Exception {
+        // the uploader serving the artifact is killed mid-body twice, then serves it whole
+        java.util.concurrent.atomic.AtomicInteger requests = truncatingFirst("/a", 2, compressed);
+        Path file = staging.resolve("r.restore.dump");
+
+        var fetched = retrying(5).fetch(url("/a"), sha256(compressed), compressed.length, "zstd", file,
+                received::addAndGet);
+
+        assertThat(requests).hasValue(3);
+        assertThat(Files.readAllBytes(file)).isEqualTo(archive);
+        assertThat(fetched).isEqualTo(new RestoreArtifactFetcher.Fetched(compressed.length, archive.length));
+        assertThat(received).as("progress starts over with each attempt").hasValue(compressed.length);
+    }
+
+    @Test
+    void aTransferThatKeepsBreakingFailsAfterTheLastAttemptWithItsReason() {
+        java.util.concurrent.atomic.AtomicInteger requests = truncatingFirst("/a", Integer.MAX_VALUE, compressed);
+
+        assertTransferFailure(() -> retrying(3).fetch(url("/a"), sha256(compressed), compressed.length, "zstd",
+                staging.resolve("x"), received::addAndGet))
+                .startsWith("the transfer from http://127.0.0.1:" + port() + "/a ")
+                .contains("1000 of " + compressed.length + " bytes")
+                .endsWith(" (attempt 3 of 3)");
+        assertThat(requests).hasValue(3);
+        assertThat(received.get()).as("progress of the last attempt only").isLessThanOrEqualTo(1000);
+    }
+
+    @Test
+    void anUploaderAnswering503OrUnreachableIsAttemptedAgain() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        handlers.put("/a", e -> {
+            if (requests.incrementAndGet() == 1) {
+                e.sendResponseHeaders(503, -1);
+                return;
+            }
+            e.sendResponseHeaders(200, compressed.length);
+            try (OutputStream out = e.getResponseBody()) {
+                out.write(compressed);
+            }
+        });
+        Path file = staging.resolve("r.restore.dump");
+
+        retrying(2).fetch(url("/a"), sha256(compressed), compressed.length, "zstd", file, n -> { });
+
+        assertThat(requests).hasValue(2);
+        assertThat(Files.readAllBytes(file)).isEqualTo(archive);
+
+        int closed;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        String unreachable = "http://127.0.0.1:" + closed + "/a?expires=1&" + SIG;
+        assertTransferFailure(() -> retrying(2).fetch(unreachable, sha256(compressed), 1, "zstd",
+                staging.resolve("y"), n -> { })).contains("Connection refused").endsWith("(attempt 2 of 2)");
+    }
+
+    @Test
+    void refusalsAreNotAttemptedAgain() {
+        java.util.concurrent.atomic.AtomicInteger forbidden = new java.util.concurrent.atomic.AtomicInteger();
+        handlers.put("/forbidden", e -> {
+            forbidden.incrementAndGet();
+            e.sendResponseHeaders(403, -1);
+        });
+        java.util.concurrent.atomic.AtomicInteger altered = new java.util.concurrent.atomic.AtomicInteger();
+        handlers.put("/altered", e -> {
+            altered.incrementAndGet();
+            e.sendResponseHeaders(200, compressed.length);
+            try (OutputStream out = e.getResponseBody()) {
+                out.write(compressed);
+            }
+        });
+
+        assertTransferFailure(() -> retrying(5).fetch(url("/forbidden"), sha256(compressed), compressed.length,
+                "zstd", staging.resolve("x"), n -> { })).contains("answered 403").doesNotContain("attempt");
+        assertTransferFailure(() -> retrying(5).fetch(url("/altered"), sha256(archive), compressed.length, "zstd",
+                staging.resolve("x"), n -> { })).contains("altered or corrupted in transfer");
+        assertThat(forbidden).hasValue(1);
+        assertThat(altered).hasValue(1);
+    }
+
+    /** Serves {@code body} whole, except the first {@code cut} responses, which break off after 1000 bytes. */
+    private java.util.concurrent.atomic.AtomicInteger truncatingFirst(String path, int cut, byte[] body) {
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        handlers.put(path, e -> {
+            e.sendResponseHeaders(200, body.length);
+            if (requests.incrementAndGet() <= cut) {
+                e.getResponseBody().write(body, 0, 1000);
+                e.getResponseBody().flush();
+                e.close(); // short of Content-Length, as when the uploader is killed mid-body
+                return;
+            }
+            try (OutputStream out = e.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        return requests;
+    }
+
+    private RestoreArtifactFetcher retrying(int attempts) {
+        return new RestoreArtifactFetcher(io.backbus.agent.storage.StagingArea.open(staging)::openForWrite,
+                Duration.ofSeconds(5), Duration.ofSeconds(10), attempts, Duration.ofMillis(20));
+    }
+
     // -----------------------------------------------------------------------------------------------------------
 
     private static org.assertj.core.api.AbstractStringAssert<?> assertTransferFailure(

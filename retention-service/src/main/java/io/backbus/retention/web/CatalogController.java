@@ -2,6 +2,7 @@ package io.backbus.retention.web;
 
 import io.backbus.retention.rebuild.CatalogRebuild;
 import io.backbus.retention.rebuild.RebuildResult;
+import io.backbus.web.security.ApiAudit;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,6 +24,9 @@ class CatalogController {
      */
     @PostMapping("/rebuild")
     RebuildResult rebuild() {
-        return rebuild.rebuild();
+        RebuildResult result = rebuild.rebuild();
+        ApiAudit.log("catalog.rebuilt", "scanned=" + result.scanned() + " added=" + result.added()
+                + " alreadyCataloged=" + result.alreadyCataloged() + " invalid=" + result.invalid().size());
+        return result;
     }
 }

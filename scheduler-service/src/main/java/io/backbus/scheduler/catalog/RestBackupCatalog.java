@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The catalog of retention-service over its REST API: {@code GET /backups/{id}} and
  * {@code GET /backups?target=<t>} (newest first), with the connect and read timeouts of
- * {@code backbus.scheduler.catalog-*}. An answer missing a field a restore needs is refused as unusable rather
+ * {@code backbus.scheduler.catalog-*}, presenting {@code backbus.scheduler.catalog-token} as its bearer token. An
+ * answer missing a field a restore needs is refused as unusable rather
  * than passed on to the uploader. Messages never contain the catalog's URL.
  */
 @Component
@@ -47,11 +48,15 @@ class RestBackupCatalog implements BackupCatalog {
                 .build();
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
         requests.setReadTimeout(properties.catalogReadTimeout());
-        this.http = RestClient.builder()
+        RestClient.Builder builder = RestClient.builder()
                 .baseUrl(properties.catalogUrl().toString())
                 .requestFactory(requests)
-                .defaultHeader("Accept", MediaType.APPLICATION_JSON_VALUE)
-                .build();
+                .defaultHeader("Accept", MediaType.APPLICATION_JSON_VALUE);
+        if (properties.catalogToken() != null) {
+            // the catalog's API needs a viewer's credential (ADR 0011)
+            builder.defaultHeader("Authorization", "Bearer " + properties.catalogToken());
+        }
+        this.http = builder.build();
     }
 
     @Override

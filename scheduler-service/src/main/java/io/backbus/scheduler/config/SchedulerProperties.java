@@ -5,6 +5,7 @@ import static io.backbus.settings.DurationSetting.positive;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * Settings of the scheduler, under {@code backbus.scheduler}. A missing setting takes its default; a zero or
@@ -20,13 +21,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param catalogReadTimeout    how long to wait for the catalog's answer (default 10s)
  * @param restoreTimeout        how long a restore may stay PENDING, REQUESTED or READY before it is failed as
  *                              stalled (default 6h)
+ * @param catalogToken          the bearer token the scheduler presents to the catalog (a retention token of role
+ *                              {@code viewer}, ADR 0011); unset, it sends none (and a secured catalog answers 401)
  */
 @ConfigurationProperties("backbus.scheduler")
 public record SchedulerProperties(Duration tick, Duration runTimeout, Duration stallCheck, URI catalogUrl,
-        Duration catalogConnectTimeout, Duration catalogReadTimeout, Duration restoreTimeout) {
+        Duration catalogConnectTimeout, Duration catalogReadTimeout, Duration restoreTimeout, String catalogToken) {
 
     public static final URI DEFAULT_CATALOG_URL = URI.create("http://localhost:8084");
 
+    @ConstructorBinding
     public SchedulerProperties {
         tick = positive("backbus.scheduler.tick", tick, Duration.ofSeconds(1));
         runTimeout = positive("backbus.scheduler.run-timeout", runTimeout, Duration.ofHours(6));
@@ -37,6 +41,29 @@ public record SchedulerProperties(Duration tick, Duration runTimeout, Duration s
         catalogReadTimeout = positive("backbus.scheduler.catalog-read-timeout", catalogReadTimeout,
                 Duration.ofSeconds(10));
         restoreTimeout = positive("backbus.scheduler.restore-timeout", restoreTimeout, Duration.ofHours(6));
+        if (catalogToken != null && catalogToken.isBlank()) {
+            catalogToken = null;
+        }
+        if (catalogToken != null && !catalogToken.matches("[\\x21-\\x7e]+")) {
+            // never the value: it is a secret
+            throw new IllegalArgumentException("backbus.scheduler.catalog-token must be printable ASCII without"
+                    + " spaces");
+        }
+    }
+
+    /** The settings without a catalog token. */
+    public SchedulerProperties(Duration tick, Duration runTimeout, Duration stallCheck, URI catalogUrl,
+            Duration catalogConnectTimeout, Duration catalogReadTimeout, Duration restoreTimeout) {
+        this(tick, runTimeout, stallCheck, catalogUrl, catalogConnectTimeout, catalogReadTimeout, restoreTimeout,
+                null);
+    }
+
+    @Override
+    public String toString() {
+        return "SchedulerProperties[tick=" + tick + ", runTimeout=" + runTimeout + ", stallCheck=" + stallCheck
+                + ", catalogUrl=" + catalogUrl + ", catalogConnectTimeout=" + catalogConnectTimeout
+                + ", catalogReadTimeout=" + catalogReadTimeout + ", restoreTimeout=" + restoreTimeout
+                + ", catalogToken=" + (catalogToken == null ? "none" : "(set)") + "]";
     }
 
     private static URI httpUrl(String name, URI value, URI defaultValue) {

@@ -4,6 +4,7 @@ import io.backbus.scheduler.domain.Plan;
 import io.backbus.scheduler.domain.PlanService;
 import io.backbus.scheduler.domain.RestoreTests;
 import io.backbus.scheduler.domain.Run;
+import io.backbus.web.security.ApiAudit;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
@@ -30,6 +31,8 @@ class PlanController {
     @PostMapping
     ResponseEntity<PlanView> create(@RequestBody PlanRequest request) {
         Plan plan = plans.create(request.toNewPlan());
+        ApiAudit.log("plan.created", "plan=" + plan.id() + " name=" + plan.name() + " target=" + plan.target()
+                + " agent=" + plan.agentId() + " cron=" + plan.cron() + " timeZone=" + plan.timeZone());
         var location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}").buildAndExpand(plan.id()).toUri();
         return ResponseEntity.created(location).body(PlanView.of(plan));
     }
@@ -54,6 +57,7 @@ class PlanController {
     @PostMapping("/{id}/runs")
     ResponseEntity<RunView> runNow(@PathVariable UUID id) {
         Run run = plans.runNow(id);
+        ApiAudit.log("plan.run-now", "plan=" + id + " run=" + run.id() + " target=" + run.target());
         var location = ServletUriComponentsBuilder.fromCurrentContextPath().path("/runs/{id}").buildAndExpand(run.id())
                 .toUri();
         return ResponseEntity.accepted().location(location).body(RunView.of(run));

@@ -46,4 +46,14 @@ class SchedulerPropertiesTest {
                 null, null, null)).hasMessageContaining("backbus.scheduler.catalog-url")
                 .hasMessageNotContaining("s3cret");
     }
+
+    @Test
+    void theCatalogTokenIsPrintableAndNeverShown() {
+        SchedulerProperties withToken = new SchedulerProperties(null, null, null, null, null, null, null, "s3cret-t0ken");
+        assertThat(withToken.catalogToken()).isEqualTo("s3cret-t0ken");
+        assertThat(withToken.toString()).doesNotContain("s3cret-t0ken").contains("catalogToken=(set)");
+        assertThat(new SchedulerProperties(null, null, null, null, null, null, null, " ").catalogToken()).isNull();
+        assertThatThrownBy(() -> new SchedulerProperties(null, null, null, null, null, null, null, "a b\r\nX: y"))
+                .hasMessageContaining("backbus.scheduler.catalog-token").hasMessageNotContaining("X: y");
+    }
 }

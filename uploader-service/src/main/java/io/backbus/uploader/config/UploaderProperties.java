@@ -33,8 +33,8 @@ import org.springframework.util.unit.DataSize;
  * @param streaming     upload an artifact while the agent still dumps it when an ArtifactStreaming hint arrives
  *                      (default true); false ignores the hints and every artifact is pulled once ArtifactReady
  *                      says it is staged
- * @param streamingWait how long an ArtifactReady waits for the streamed upload of its run to finish (default 10m);
- *                      a streamed upload whose row has not been touched for this long counts as failed
+ * @param streamingWait how long an ArtifactReady waits for the live streamed upload of its run to finish (default
+ *                      10m); a dead one is taken over once its claim's lease runs out ({@link ClaimProperties})
  * @param allowedSources http(s) base URLs artifact locations must lie below (the agents' public URLs); empty
  *                      (default) allows any http(s) location, with a warning at start
  */

@@ -1,6 +1,7 @@
 package io.backbus.uploader.domain;
 
 import io.backbus.repository.ObjectStoreException;
+import java.util.List;
 import java.util.OptionalLong;
 
 /** The backup bucket as uploads write it: artifacts (streamed, multipart), manifests, size checks, clean-up. */
@@ -20,4 +21,10 @@ public interface ArtifactStore {
 
     /** Deletes an object if it exists; failures are logged, since this only cleans up after another failure. */
     void deleteQuietly(String key);
+
+    /** The multipart uploads in progress under {@code prefix} (all pages). */
+    List<OpenUpload> openUploads(String prefix) throws ObjectStoreException;
+
+    /** Aborts one multipart upload; false (logged) if it could not be aborted. */
+    boolean abortQuietly(OpenUpload upload);
 }

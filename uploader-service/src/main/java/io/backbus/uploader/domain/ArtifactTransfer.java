@@ -47,10 +47,13 @@ public class ArtifactTransfer {
         this.metrics = metrics;
     }
 
-    /** Pulls a staged artifact; its size and SHA-256 must be the event's before the object is completed. */
-    TransferResult transfer(ArtifactReady ready, String objectKey) throws StageFailure {
+    /**
+     * Pulls a staged artifact; its size and SHA-256 must be the event's before the object is completed.
+     * {@code guard} stops it once the run's claim was taken over.
+     */
+    TransferResult transfer(ArtifactReady ready, String objectKey, StreamGuard guard) throws StageFailure {
         return run(URI.create(ready.location()), ready.sizeBytes(), ready.sha256(), progress.start(ready), objectKey,
-                StreamGuard.NONE);
+                guard);
     }
 
     /**

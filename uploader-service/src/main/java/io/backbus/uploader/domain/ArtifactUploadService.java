@@ -14,7 +14,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -64,10 +63,21 @@ public class ArtifactUploadService {
         DumpKeys keys = RepositoryLayout.dump(ready.target(), ready.manifest().dumpStartedAt(), ready.runId());
         String location = ArtifactSource.redact(URI.create(ready.location()));
         long started = System.nanoTime();
+        StreamedUploads.Claim claim = null;
         try {
-            TransferResult result = streamedUpload(ready, keys.artifactKey()).orElse(null);
+            TransferResult result;
+            StreamedUploads.Settlement settled = streamed.settle(ready, keys.artifactKey());
+            if (settled instanceof StreamedUploads.StoredElsewhere) {
+                log.info("Run {} of {} was stored by the uploader that held it; ignoring this ArtifactReady",
+                        ready.runId(), ready.target());
+                return new UploadOutcome.AlreadyStored(ready.runId());
+            }
+            result = settled instanceof StreamedUploads.Streamed s ? checkStreamed(ready, keys.artifactKey(), s)
+                    : null;
             if (result == null) {
-                result = transfer.transfer(ready, keys.artifactKey());
+                claim = settled instanceof StreamedUploads.Pull p ? p.claim() : streamed.claimAfterStreamed(ready,
+                        keys.artifactKey());
+                result = transfer.transfer(ready, keys.artifactKey(), claim);
                 verify(keys.artifactKey(), result.ciphertextSize());
             }
             Stored stored = new Stored(ready.runId(), backupIdOf(ready.runId()), ready.agentId(), ready.target(),
@@ -80,32 +90,49 @@ public class ArtifactUploadService {
                     keys.artifactKey(), result.ciphertextSize(), result.keyId(),
                     (System.nanoTime() - started) / 1_000_000);
             metrics.stored(Duration.ofNanos(System.nanoTime() - started));
+            if (claim != null) {
+                // the lease lapses by itself; the upload row (recorded next) is what tells the run is stored
+                claim.stop();
+            }
             return new UploadOutcome.Succeeded(stored);
         } catch (StageFailure f) {
             metrics.failed(Duration.ofNanos(System.nanoTime() - started));
+            if (claim != null && claim.lost()) {
+                // not marked processed yet: the new holder may be handling this very event, and it must not find it
+                // processed before it records its Stored; so settle again (waits for the holder, or takes over)
+                log.warn("Run {} of {} was taken over by another uploader while this one pulled it ({}); waiting "
+                        + "for that one", ready.runId(), ready.target(), f.reason());
+                claim.stop();
+                return upload(ready);
+            }
+            if (claim != null) {
+                claim.fail(); // the run's next ArtifactReady claims it at once
+            }
             log.warn("Run {} of {} failed at {} ({}): {}", ready.runId(), ready.target(), f.stage(),
                     f.retryable() ? "retryable" : "not retryable", f.reason());
             return new UploadOutcome.Failed(new BackupFailed(ready.runId(), ready.agentId(), ready.target(),
                     f.stage(), f.reason(), f.retryable(), clock.instant()));
+        } catch (RuntimeException e) {
+            if (claim != null) {
+                claim.fail();
+            }
+            throw e;
         }
     }
 
     /**
-     * The run's streamed upload, if there was one and it stored exactly this artifact (waits for it while it runs),
-     * and the bucket holds its object with the size it wrote; empty: pull as usual, to the same key.
+     * The run's streamed upload stored exactly this artifact: its result if the bucket holds its object with the
+     * size it wrote; null: pull as usual, to the same key.
      */
-    private Optional<TransferResult> streamedUpload(ArtifactReady ready, String key) throws StageFailure {
-        Optional<TransferResult> result = streamed.settle(ready, key);
-        if (result.isPresent()) {
-            try {
-                verify(key, result.get().ciphertextSize());
-            } catch (StageFailure f) {
-                log.warn("Streamed object of run {} of {} failed its check ({}); pulling it again", ready.runId(),
-                        ready.target(), f.reason());
-                return Optional.empty();
-            }
+    private TransferResult checkStreamed(ArtifactReady ready, String key, StreamedUploads.Streamed streamedUpload) {
+        try {
+            verify(key, streamedUpload.result().ciphertextSize());
+            return streamedUpload.result();
+        } catch (StageFailure f) {
+            log.warn("Streamed object of run {} of {} failed its check ({}); pulling it again", ready.runId(),
+                    ready.target(), f.reason());
+            return null;
         }
-        return result;
     }
 
     /** Records the outcome and its event; must run in the transaction that marks the event processed. */

@@ -3,7 +3,10 @@ package io.backbus.uploader.storage;
 import io.backbus.repository.ObjectStoreException;
 import io.backbus.uploader.config.UploaderProperties;
 import io.backbus.uploader.domain.ArtifactStore;
+import io.backbus.uploader.domain.OpenUpload;
 import io.backbus.uploader.domain.UploadMetrics;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -16,6 +19,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** The backup bucket: multipart writes of artifacts, manifests, size checks and clean-up. */
@@ -135,6 +139,34 @@ class S3ArtifactStore implements ArtifactStore {
             s3.deleteObject(b -> b.bucket(bucket).key(key));
         } catch (SdkException e) {
             log.error("Could not delete s3://{}/{}: {}", bucket, key, e.getMessage());
+        }
+    }
+
+    /** The multipart uploads in progress under {@code prefix}, every page of ListMultipartUploads. */
+    @Override
+    public List<OpenUpload> openUploads(String prefix) throws ObjectStoreException {
+        try {
+            List<OpenUpload> open = new ArrayList<>();
+            s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix)).uploads()
+                    .forEach(u -> open.add(new OpenUpload(u.key(), u.uploadId(), u.initiated())));
+            return open;
+        } catch (SdkException e) {
+            throw ObjectStoreException.of("ListMultipartUploads " + prefix, e);
+        }
+    }
+
+    /** Aborts one multipart upload; one already gone counts as aborted. */
+    @Override
+    public boolean abortQuietly(OpenUpload upload) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
+            return true;
+        } catch (NoSuchUploadException e) {
+            return true;
+        } catch (SdkException e) {
+            log.error("Could not abort multipart upload {} of s3://{}/{}: {}", upload.uploadId(), bucket,
+                    upload.key(), e.getMessage());
+            return false;
         }
     }
 }

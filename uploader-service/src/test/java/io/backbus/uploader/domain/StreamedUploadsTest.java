@@ -11,6 +11,7 @@ import static org.mockito.Mockito.when;
 
 import io.backbus.contracts.ArtifactReady;
 import io.backbus.contracts.ArtifactStreaming;
+import io.backbus.uploader.config.ClaimProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class StreamedUploadsTest {
 
+    private static final ClaimProperties CLAIMS = new ClaimProperties(Duration.ofSeconds(30), "uploader-a", null);
+
     @Test
     void hintsAreIgnoredWhenStreamingIsOff() {
         // mocks only prove that nothing is touched: no claim, no pull, no bucket
@@ -31,8 +34,8 @@ class StreamedUploadsTest {
         ArtifactStore store = mock(ArtifactStore.class);
         UploadStore uploads = mock(UploadStore.class);
         StreamedUploadStore streams = mock(StreamedUploadStore.class);
-        try (StreamedUploads streamed = new StreamedUploads(false, Duration.ofMinutes(10), transfer, store, uploads,
-                streams, Clock.systemUTC())) {
+        try (StreamedUploads streamed = new StreamedUploads(false, Duration.ofMinutes(10), CLAIMS, transfer, store,
+                uploads, streams, Clock.systemUTC())) {
             StreamedUploads.Result result = streamed.stream(new ArtifactStreaming(UUID.randomUUID(), "db-host-1",
                     "orders", "http://db-host-1:8082/artifacts/x/live?sig=abc", Instant.now(),
                     Instant.now().plusSeconds(3600)));
@@ -47,18 +50,20 @@ class StreamedUploadsTest {
         UUID runId = UUID.randomUUID();
         StreamedUploadStore streams = mock(StreamedUploadStore.class);
         // claimed by someone else, yet not found: twice, then the pull gets the claim
-        when(streams.claimForPull(eq(runId), any())).thenReturn(false, false, false, true);
+        when(streams.claimForPull(eq(runId), eq("k"), eq("uploader-a"), any(), any()))
+                .thenReturn(false, false, false, true);
         when(streams.find(runId)).thenReturn(Optional.empty());
         ArtifactReady ready = mock(ArtifactReady.class);
         when(ready.runId()).thenReturn(runId);
-        try (StreamedUploads streamed = new StreamedUploads(true, Duration.ofMinutes(10), mock(ArtifactTransfer.class),
-                mock(ArtifactStore.class), mock(UploadStore.class), streams, Clock.systemUTC())) {
+        try (StreamedUploads streamed = new StreamedUploads(true, Duration.ofMinutes(10), CLAIMS,
+                mock(ArtifactTransfer.class), mock(ArtifactStore.class), mock(UploadStore.class), streams,
+                Clock.systemUTC())) {
             long started = System.nanoTime();
 
-            assertThat(streamed.settle(ready, "k")).isEmpty();
+            assertThat(streamed.settle(ready, "k")).isInstanceOf(StreamedUploads.Pull.class);
 
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
         }
-        verify(streams, times(4)).claimForPull(eq(runId), any());
+        verify(streams, times(4)).claimForPull(eq(runId), eq("k"), eq("uploader-a"), any(), any());
     }
 }
