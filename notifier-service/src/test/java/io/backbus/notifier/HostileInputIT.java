@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.backbus.contracts.ContractEvent;
+import io.backbus.testsupport.ApiCallers;
 import io.backbus.testsupport.DatabaseFingerprint;
 import io.backbus.testsupport.HostileRecords;
 import io.backbus.testsupport.HostileRecords.Hostile;
@@ -132,19 +133,20 @@ class HostileInputIT extends NotifierIntegrationTest {
 
     @Test
     void wrongMethodsAndEncodedSlashesAreProblems() {
+        // no endpoint rule admits them, whatever the role (fail closed): 403 before any handler
         assertProblem(send(api("/alerts").POST(HttpRequest.BodyPublishers.ofString("{not json"))
-                .header("Content-Type", "application/json")), 405, null);
-        assertProblem(send(api("/alerts").DELETE()), 405, null);
+                .header("Content-Type", "application/json")), 403, null);
+        assertProblem(send(api("/alerts").DELETE()), 403, null);
         assertProblem(send(api("/alerts/..%2F..%2Fetc%2Fpasswd").GET()), 400, "path");
-        assertProblem(send(api("/nothing-here").GET()), 404, null);
+        assertProblem(send(api("/nothing-here").GET()), 403, null);
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
-    /** Every request of this test goes through here: the one place to add credentials. */
+    /** Every request of this test goes through here, as an admin: what is tested is the input, not the role. */
     private HttpRequest.Builder api(String pathAndQuery) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                .timeout(Duration.ofSeconds(30));
+                .header("Authorization", ApiCallers.ADMIN.bearer()).timeout(Duration.ofSeconds(30));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backbus.contracts.CloudEventHeaders;
 import io.backbus.contracts.ContractEvent;
 import io.backbus.contracts.ServiceTopics;
+import io.backbus.testsupport.ApiCallers;
 import io.backbus.testsupport.DatabaseFingerprint;
 import io.backbus.testsupport.HostileRecords;
 import io.backbus.testsupport.HostileRecords.Hostile;
@@ -73,6 +74,7 @@ class HostileInputIT {
     static void servers(DynamicPropertyRegistry registry) {
         TestServers.springProperties(registry, "scheduler_hostile");
         registry.add("backbus.scheduler.catalog-url", () -> CatalogStub.get().url().toString());
+        registry.add("backbus.scheduler.catalog-token", ApiCallers.VIEWER::token);
         registry.add("backbus.delivery.consumer-group", () -> GROUP);
         registry.add("spring.kafka.consumer.auto-offset-reset", () -> "latest");
         registry.add("backbus.delivery.retry.attempts", () -> "1");
@@ -243,8 +245,9 @@ class HostileInputIT {
                 get("/restores/%24(reboot)", "id"),
                 get("/runs/..%2F..%2Fetc%2Fpasswd", "path"),
                 Arguments.of("POST", "/plans/not-a-uuid/runs", "", 400, "id"),
+                // a method /plans does not have; a path no endpoint rule admits, whatever the role (fail closed)
                 Arguments.of("DELETE", "/plans", "", 405, null),
-                Arguments.of("GET", "/nothing-here", "", 404, null));
+                Arguments.of("GET", "/nothing-here", "", 403, null));
     }
 
     @ParameterizedTest(name = "{0} {1} -> {3} naming {4}")
@@ -275,10 +278,10 @@ class HostileInputIT {
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
-    /** Every request of this test goes through here: the one place to add credentials. */
+    /** Every request of this test goes through here, as an admin: what is tested is the input, not the role. */
     private HttpRequest.Builder api(String pathAndQuery) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                .timeout(Duration.ofSeconds(30));
+                .header("Authorization", ApiCallers.ADMIN.bearer()).timeout(Duration.ofSeconds(30));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
