@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "backbus", mixinStandardHelpOptions = true, version = "backbus 0.1.0",
         description = "Backbus: scheduled, encrypted PostgreSQL backups on Kafka, S3 and proven restores.",
         subcommands = {DemoCommand.class, LocalCommand.class, RestoreCommand.class, CatalogCommand.class,
-                KafkaCommand.class})
+                KafkaCommand.class, KeysCommand.class})
 public final class Backbus {
 
     public static void main(String[] args) {

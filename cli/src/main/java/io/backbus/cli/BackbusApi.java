@@ -14,7 +14,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The scheduler's and the catalog's REST APIs, as the CLI (and the bench module's benchmarks) use them. */
+/** The scheduler's, the catalog's and the uploader's REST APIs, as the CLI (and the bench module's benchmarks) use them. */
 public final class BackbusApi {
 
     /** The JSON mapper the CLI writes and reads API bodies with. */
@@ -23,6 +23,7 @@ public final class BackbusApi {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI scheduler;
     private final URI retention;
+    private final URI uploader;
     private final String token;
 
     /** Without a token: for services that do not ask for one. */
@@ -32,8 +33,14 @@ public final class BackbusApi {
 
     /** Sending {@code token} (null: none) as {@code Authorization: Bearer} with every request (ADR 0011). */
     public BackbusApi(URI scheduler, URI retention, String token) {
+        this(scheduler, retention, null, token);
+    }
+
+    /** With the uploader's API too ({@code /keys}), sending {@code token} (null: none) with every request. */
+    public BackbusApi(URI scheduler, URI retention, URI uploader, String token) {
         this.scheduler = scheduler;
         this.retention = retention;
+        this.uploader = uploader;
         this.token = token;
     }
 
@@ -120,6 +127,23 @@ public final class BackbusApi {
     public Answer rebuildCatalog(Duration timeout) {
         return send(HttpRequest.newBuilder(retention.resolve("/catalog/rebuild")).header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.noBody()), timeout);
+    }
+
+    /** The uploader's artifact keyset ({@code GET /keys}): key ids, statuses, creation times, never key material. */
+    public Answer keys() {
+        return send(HttpRequest.newBuilder(uploader.resolve("/keys")).header("Accept", "application/json").GET());
+    }
+
+    /** A new primary key for the uploader's keyset ({@code POST /keys/rotate}). */
+    public Answer rotateKeys() {
+        return send(HttpRequest.newBuilder(uploader.resolve("/keys/rotate")).header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** The keyset encrypted again under the uploader's configured key-encryption key ({@code POST /keys/rewrap}). */
+    public Answer rewrapKeys() {
+        return send(HttpRequest.newBuilder(uploader.resolve("/keys/rewrap")).header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     private Answer send(HttpRequest.Builder request) {

@@ -14,7 +14,7 @@ class BackbusTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
         assertThat(run.out()).startsWith("Usage: backbus [-hV] [COMMAND]")
-                .contains("demo", "local", "restore", "catalog", "kafka")
+                .contains("demo", "local", "restore", "catalog", "kafka", "keys")
                 .doesNotContain("bench");
         assertThat(run.err()).isEmpty();
     }

@@ -13,9 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -27,8 +31,10 @@ import org.junit.jupiter.api.Test;
 /**
  * After the backup and restore system tests (failsafe runs classes alphabetically; this one is last): no password
  * appears in any record on any {@code backbus.*} topic, dead letters included, or in any service log; nor does an
- * API token (the stack's admin token, the scheduler's catalog token), and none is in any API response either. The
- * services refuse the API without the token, and the scheduler's audit lines name the principal.
+ * API token (the stack's admin token, the scheduler's catalog token), the uploader's master key, its data keys or
+ * the agent's URL-signing key; and none of them is in any API response either: plans, runs, restores, backups,
+ * alerts, keys, and every exposed actuator endpoint (info, health, each metric). The services refuse the API without
+ * the token, and the scheduler's audit lines name the principal.
  */
 class SecretsSystemIT {
 
@@ -44,10 +50,33 @@ class SecretsSystemIT {
         stack = system.stack;
     }
 
+    /**
+     * Every secret of the running system: the database passwords, both API tokens, the uploader's master key and the
+     * key values of its (encrypted) keyset file, the agent's URL-signing key.
+     */
+    private static List<String> secrets() throws Exception {
+        List<String> secrets = new ArrayList<>(List.of(TheSystem.PASSWORD, TheSystem.WRONG_PASSWORD,
+                servers.postgres().superuserPassword(), stack.apiToken(),
+                Files.readString(workDir.resolve("catalog-token")).trim()));
+        // the uploader's master key (the key-encryption key, ADR 0012) and the keyset never leave their files
+        for (Path keyFile : List.of(ServiceStack.masterKeyFile(workDir), ServiceStack.keysetFile(workDir))) {
+            Matcher values = Pattern.compile("\"(?:value|encryptedKeyset)\"\\s*:\\s*\"([^\"]{16,})\"")
+                    .matcher(Files.readString(keyFile, StandardCharsets.UTF_8));
+            while (values.find()) {
+                secrets.add(values.group(1));
+            }
+        }
+        Path signingKey = workDir.resolve("agent-staging").resolve(".url-signing-key");
+        if (Files.exists(signingKey)) {
+            secrets.add(Files.readString(signingKey, StandardCharsets.UTF_8).trim());
+        }
+        assertThat(secrets).hasSizeGreaterThan(6).allSatisfy(secret -> assertThat(secret).hasSizeGreaterThan(8));
+        return secrets;
+    }
+
     @Test
     void noPasswordAppearsInAnyRecordOnAnyTopicOrInAnyServiceLog() throws Exception {
-        List<String> secrets = List.of(TheSystem.PASSWORD, TheSystem.WRONG_PASSWORD, servers.postgres().superuserPassword(),
-                stack.apiToken(), Files.readString(workDir.resolve("catalog-token")).trim());
+        List<String> secrets = secrets();
         List<String> topics;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 servers.kafkaBootstrapServers()))) {
@@ -92,15 +121,28 @@ class SecretsSystemIT {
     }
 
     @Test
-    void noTokenAppearsInAnyApiResponseAndNoneIsAnsweredWithout() throws Exception {
-        List<String> secrets = List.of(stack.apiToken(), Files.readString(workDir.resolve("catalog-token")).trim());
-        Map<String, List<String>> reads = Map.of(
-                "scheduler-service", List.of("/plans", "/runs", "/actuator/info"),
-                "retention-service", List.of("/backups?target=shop", "/actuator/info"),
-                "notifier-service", List.of("/alerts", "/actuator/info"),
-                "uploader-service", List.of("/actuator/metrics", "/actuator/health"),
-                "dump-agent", List.of("/actuator/metrics", "/actuator/health"));
+    void noSecretAppearsInAnyApiResponseAndNoneIsAnsweredWithout() throws Exception {
+        List<String> secrets = secrets();
+        Map<String, List<String>> reads = new LinkedHashMap<>();
+        reads.put("scheduler-service", List.of("/plans", "/runs", "/actuator/info", "/actuator/health"));
+        reads.put("retention-service", List.of("/backups?target=shop", "/backups?target=shop-wrong-password",
+                "/actuator/info", "/actuator/health"));
+        reads.put("notifier-service", List.of("/alerts", "/actuator/info", "/actuator/health"));
+        reads.put("uploader-service", new ArrayList<>(List.of("/keys", "/actuator/info", "/actuator/metrics",
+                "/actuator/health")));
+        reads.put("dump-agent", new ArrayList<>(List.of("/actuator/info", "/actuator/metrics", "/actuator/health")));
         HttpClient http = HttpClient.newHttpClient();
+        // every metric the two services with a metrics endpoint expose, with its tags' values
+        for (String service : List.of("uploader-service", "dump-agent")) {
+            HttpResponse<String> names = http.send(HttpRequest.newBuilder(stack.url(service)
+                    .resolve("/actuator/metrics")).header("Authorization", "Bearer " + stack.apiToken()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(names.statusCode()).isEqualTo(200);
+            for (var name : SystemApi.JSON.readTree(names.body()).path("names")) {
+                reads.get(service).add("/actuator/metrics/" + name.asString());
+            }
+        }
+        assertThat(reads.get("uploader-service")).hasSizeGreaterThan(20);
         for (var service : reads.entrySet()) {
             for (String path : service.getValue()) {
                 URI uri = stack.url(service.getKey()).resolve(path);
@@ -112,7 +154,7 @@ class SecretsSystemIT {
                     assertThat(answer.body()).as("%s", uri).doesNotContain(secret);
                     assertThat(answer.headers().map().toString()).as("%s", uri).doesNotContain(secret);
                 }
-                if (!path.startsWith("/actuator/health")) {
+                if (!path.startsWith("/actuator/health") && !path.startsWith("/actuator/metrics/")) {
                     HttpResponse<String> refused = http.send(HttpRequest.newBuilder(uri).build(),
                             HttpResponse.BodyHandlers.ofString());
                     assertThat(refused.statusCode()).as("%s without a token", uri).isEqualTo(401);
