@@ -9,6 +9,7 @@ import io.backbus.contracts.CloudEventHeaders;
 import io.backbus.contracts.ContractEvent;
 import io.backbus.contracts.ServiceTopics;
 import io.backbus.crypto.UrlSigner;
+import io.backbus.testsupport.ApiCallers;
 import io.backbus.testsupport.DatabaseFingerprint;
 import io.backbus.testsupport.HostileRecords;
 import io.backbus.testsupport.HostileRecords.Hostile;
@@ -52,7 +53,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * dead-lettered with its reason or is a documented no-op, the consumer goes on, and nothing is stored (no row, no
  * object, no event); a location the uploader must not read fails the run without reading it; the signed
  * restore-artifact URL refuses a bad, missing, another restore's or expired signature before anything is read
- * (docs/hostile-input.md).
+ * (docs/hostile-input.md); the admin's {@code /keys} endpoints refuse hostile requests without touching a key.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -267,7 +268,31 @@ class HostileInputIT extends UploaderIntegrationTest {
         assertProblem(signed, signed.statusCode(), null);
     }
 
+    // ---- /keys (admin) ---------------------------------------------------------------------------------------
+
+    /** The key endpoints take no body and no parameter: hostile ones are refused before a key is touched. */
+    @Test
+    void hostileKeyRequestsAreRefusedAndChangeNoKey() throws Exception {
+        Path keyset = KEYS.resolve("keyset.json");
+        String before = Files.readString(keyset);
+        assertProblem(send(admin("/keys/rotate").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"pad\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}"))),
+                413, "body");
+        assertProblem(send(admin("/keys/rotate?primary=%00").POST(HttpRequest.BodyPublishers.noBody())), 400,
+                "primary");
+        assertProblem(send(admin("/keys/rewrap?to=x%0Ay").POST(HttpRequest.BodyPublishers.noBody())), 400, "to");
+        assertProblem(send(admin("/keys/..%2F..%2Fmaster-key.json").GET()), 400, "path");
+        assertProblem(send(admin("/keys/x;rm%20-rf%20~").GET()), 400, "path");
+        assertProblem(send(api("/keys/rotate").POST(HttpRequest.BodyPublishers.noBody())), 401, null);
+        assertThat(Files.readString(keyset)).as("no key rotated or rewrapped").isEqualTo(before);
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------
+
+    /** A request to the uploader's API as an admin (the signed URLs above go through {@link #api}, unauthenticated). */
+    private HttpRequest.Builder admin(String pathAndQuery) {
+        return api(pathAndQuery).header("Authorization", ApiCallers.ADMIN.bearer());
+    }
 
     /** What the uploader holds: its tables, the bucket's objects, the events it sent about our target. */
     private record State(Map<String, String> tables, List<String> objects, long sent) {
