@@ -199,7 +199,7 @@ class HostileInputIT extends AgentIntegrationTest {
             assertProblem(send(api(path)), 403, "sig");
             assertProblem(send(api(path + "?expires=999999999999999999999999&sig=" + good)), 403, "sig");
             assertProblem(send(api(path + "?expires=" + past + "&sig="
-                    + signer.sign(live ? run + "/live" : run, past))), 410, "expires");
+                    + signer.sign(live ? run + "/live" : run, past))), 403, "expires");
         }
         assertThat(state()).isEqualTo(before);
     }
