@@ -218,7 +218,7 @@ class DumpAgentIT extends AgentIntegrationTest {
             assertThat(get(location.substring(0, location.indexOf("&sig="))).status()).as("no signature")
                     .isEqualTo(403);
             long past = Instant.now().minusSeconds(5).getEpochSecond();
-            assertThat(get(url(runId, past)).status()).as("expired").isEqualTo(410);
+            assertThat(get(url(runId, past)).status()).as("expired").isEqualTo(403);
             long future = Instant.now().plusSeconds(600).getEpochSecond();
             assertThat(get(url(UUID.randomUUID(), future)).status()).as("unknown run").isEqualTo(404);
 
@@ -458,7 +458,7 @@ class DumpAgentIT extends AgentIntegrationTest {
                     .as("tampered signature").isEqualTo(403);
             assertThat(get(live.substring(0, live.indexOf("&sig="))).status()).as("no signature").isEqualTo(403);
             long past = Instant.now().minusSeconds(5).getEpochSecond();
-            assertThat(get(liveUrl(runId, past)).status()).as("expired").isEqualTo(410);
+            assertThat(get(liveUrl(runId, past)).status()).as("expired").isEqualTo(403);
             long future = Instant.now().plusSeconds(600).getEpochSecond();
             Response unknown = get(liveUrl(UUID.randomUUID(), future));
             assertThat(unknown.status()).as("unknown run").isEqualTo(404);

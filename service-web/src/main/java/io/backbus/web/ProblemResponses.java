@@ -39,7 +39,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
-    /** 403 or 410 before anything was read; the content type is set, whatever the client accepts. */
+    /** 403 before anything was read; the content type is set, whatever the client accepts. */
     @ExceptionHandler(SignedUrlRefusedException.class)
     ResponseEntity<ProblemDetail> signedUrlRefused(SignedUrlRefusedException e) {
         return respond(e.getBody());

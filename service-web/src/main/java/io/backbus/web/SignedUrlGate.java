@@ -7,7 +7,7 @@ import org.springframework.http.HttpStatus;
 /**
  * Admits a request to the one resource its signed URL names, or refuses it before the handler reads anything:
  * missing, malformed or wrong signature (also another resource's, or a changed expiry) 403, correctly signed but
- * expired 410 ({@link SignedUrlRefusedException}, rendered by {@link ProblemResponses}). The signature is checked
+ * expired 403 with {@code parameter: expires} ({@link SignedUrlRefusedException}, rendered by {@link ProblemResponses}). The signature is checked
  * first, so an unsigned request learns nothing about expiry or existence.
  */
 public final class SignedUrlGate {
@@ -28,7 +28,7 @@ public final class SignedUrlGate {
      * Returns if the URL's {@code expires} and {@code sig} parameters, exactly as they arrived, sign
      * {@code resource} and have not expired; throws otherwise.
      *
-     * @throws SignedUrlRefusedException 403 or 410, naming the refused parameter
+     * @throws SignedUrlRefusedException 403, naming the refused parameter ({@code sig} or {@code expires})
      */
     public void admit(String resource, String expires, String signature) {
         switch (signer.verify(resource, expires, signature)) {
@@ -36,7 +36,7 @@ public final class SignedUrlGate {
             }
             case BAD_SIGNATURE -> throw new SignedUrlRefusedException(HttpStatus.FORBIDDEN, "sig",
                     "missing or invalid signature for this URL");
-            case EXPIRED -> throw new SignedUrlRefusedException(HttpStatus.GONE, "expires",
+            case EXPIRED -> throw new SignedUrlRefusedException(HttpStatus.FORBIDDEN, "expires",
                     "this " + served + " URL has expired");
         }
     }

@@ -93,12 +93,12 @@ class SignedUrlGateTest {
     }
 
     @Test
-    void refusesAnExpiredUrlWith410NamingWhatItServes() throws Exception {
+    void refusesAnExpiredUrlWith403NamingWhatItServes() throws Exception {
         mvc.perform(get(url(id, NOW.minusSeconds(1).getEpochSecond())))
-                .andExpect(status().isGone())
+                .andExpect(status().isForbidden())
                 .andExpect(header().string("Content-Type", "application/problem+json"))
-                .andExpect(jsonPath("$.title").value("Gone"))
-                .andExpect(jsonPath("$.status").value(410))
+                .andExpect(jsonPath("$.title").value("Forbidden"))
+                .andExpect(jsonPath("$.status").value(403))
                 .andExpect(jsonPath("$.detail").value("this thing URL has expired"))
                 .andExpect(jsonPath("$.parameter").value("expires"));
         assertThat(controller.served).hasValue(0);

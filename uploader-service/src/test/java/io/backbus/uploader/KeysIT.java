@@ -22,6 +22,7 @@ import io.backbus.crypto.KeyHandlingException;
 import io.backbus.crypto.KeysetStore;
 import io.backbus.crypto.LocalMasterKey;
 import io.backbus.testsupport.KmsStandIn;
+import io.backbus.testsupport.ApiCallers;
 import io.backbus.testsupport.TestServers;
 import io.backbus.testsupport.TopicProbe;
 import java.io.IOException;
@@ -206,6 +207,7 @@ class KeysIT extends UploaderIntegrationTest {
         KMS.setDisabled(AwsKmsKek.arn(KEY_URI), true);
         try {
             ResponseEntity<String> refused = RestClient.create("http://127.0.0.1:" + port).post().uri("/keys/rotate")
+                    .header("Authorization", ApiCallers.ADMIN.bearer())
                     .exchange((request, response) -> ResponseEntity.status(response.getStatusCode())
                             .headers(response.getHeaders()).body(new String(response.getBody().readAllBytes(),
                                     StandardCharsets.UTF_8)));
@@ -301,7 +303,7 @@ class KeysIT extends UploaderIntegrationTest {
         }
         logs.list.forEach(e -> scanned.add(e.getFormattedMessage()));
         // the scan sees what it should: the answers and the audit lines with the key ids
-        assertThat(String.join("\n", scanned)).contains("AUDIT keys rotate by anonymous", "AUDIT keys rewrap by",
+        assertThat(String.join("\n", scanned)).contains("principal=it-admin action=keys.rotated", "action=keys.rewrapped",
                 "\"primaryKeyId\"");
         for (String text : scanned) {
             for (String secret : secrets) {
@@ -311,12 +313,14 @@ class KeysIT extends UploaderIntegrationTest {
     }
 
     private JsonNode get(String path) {
-        return answer(RestClient.create("http://127.0.0.1:" + port).get().uri(path).retrieve()
+        return answer(RestClient.create("http://127.0.0.1:" + port).get().uri(path)
+                .header("Authorization", ApiCallers.ADMIN.bearer()).retrieve()
                 .toEntity(String.class));
     }
 
     private JsonNode post(String path) {
-        return answer(RestClient.create("http://127.0.0.1:" + port).post().uri(path).retrieve()
+        return answer(RestClient.create("http://127.0.0.1:" + port).post().uri(path)
+                .header("Authorization", ApiCallers.ADMIN.bearer()).retrieve()
                 .toEntity(String.class));
     }
 

@@ -198,7 +198,7 @@ class RestoreIT extends UploaderIntegrationTest {
         long past = Instant.now().minusSeconds(60).getEpochSecond();
         HttpResponse<byte[]> expired = get(base + "?expires=" + past + "&sig=" + signer.sign(restoreId.toString(),
                 past));
-        assertThat(expired.statusCode()).isEqualTo(410);
+        assertThat(expired.statusCode()).isEqualTo(403);
         assertProblem(expired, "expired");
 
         // a correctly signed URL of a restore this uploader does not serve

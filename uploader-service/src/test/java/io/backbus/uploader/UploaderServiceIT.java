@@ -410,8 +410,8 @@ class UploaderServiceIT extends UploaderIntegrationTest {
     void restoreArtifactsAreOpenToTheirSignatureMetricsToViewersKeysToAdmins() {
         URI base = URI.create("http://127.0.0.1:" + port);
         ApiAccessAssert.assertAccess(base, "GET", "/actuator/metrics", () -> null, ApiCallers.VIEWER, 200);
-        // no key endpoint yet: admitted, an admin gets 404; anyone else is refused before that
-        ApiAccessAssert.assertAccess(base, "POST", "/keys/rotate", () -> null, ApiCallers.ADMIN, 404);
+        // the key endpoints are the admin's (ADR 0011, 0012); listing changes nothing
+        ApiAccessAssert.assertAccess(base, "GET", "/keys", () -> null, ApiCallers.ADMIN, 200);
         ApiAccessAssert.Answer unsigned = ApiAccessAssert.call(base, "GET", "/restore-artifacts/" + UUID.randomUUID()
                 + "?expires=1&sig=bad", null, null);
         ApiAccessAssert.assertRefused(unsigned, 403, null);

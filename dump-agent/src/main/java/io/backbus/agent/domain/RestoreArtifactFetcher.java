@@ -218,7 +218,7 @@ public class RestoreArtifactFetcher {
 
     private static String explain(int status) {
         return switch (status) {
-            case 403 -> ": the uploader refused the URL's signature";
+            case 403 -> ": the uploader refused the URL (its signature, or it has expired: request the restore again)";
             case 404 -> ": the uploader serves no such restore artifact";
             case 410 -> ": the artifact URL has expired; request the restore again";
             default -> status >= 500 ? ": the uploader failed to serve the artifact" : "";

@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Serves staged artifacts to whoever holds a signed, unexpired URL: bad or missing signature 403, expired 410,
+ * Serves staged artifacts to whoever holds a signed, unexpired URL: bad or missing signature or expired 403,
  * unknown or already deleted 404. The body is streamed from disk, never held in memory.
  */
 @RestController

@@ -33,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Serves an artifact while its dump still writes it: {@code GET /artifacts/{runId}/live?expires=&sig=}, signed over
  * {@code <runId>/live} ({@link ArtifactLocations#liveResource}). Same rules as the staged artifact's URL: bad or
- * missing signature 403, expired 410, unknown run 404 (also a run whose dump failed). Otherwise 200 with a chunked
+ * missing signature or expired 403, unknown run 404 (also a run whose dump failed). Otherwise 200 with a chunked
  * body (no {@code Content-Length}) that grows with the dump and ends normally once the dump is staged; if the dump
  * fails (or the agent stops) the connection is closed without the terminating chunk, so the client sees a broken
  * body, never a clean end. A run that was already staged is served from its staged file the same way.

@@ -137,7 +137,8 @@ class RestoreArtifactFetcherTest {
                 n -> { })).isEqualTo("GET http://127.0.0.1:" + port() + "/gone answered 410: the artifact URL has "
                         + "expired; request the restore again");
         assertTransferFailure(() -> fetcher().fetch(url("/forbidden"), sha256(archive), 1, "zstd",
-                staging.resolve("x"), n -> { })).contains("answered 403: the uploader refused the URL's signature")
+                staging.resolve("x"), n -> { })).contains("answered 403: the uploader refused the URL (its signature, or it has expired: request the "
+                        + "restore again)")
                 .doesNotContain(SIG);
     }
 

@@ -81,6 +81,8 @@ public record NewPlan(String name, String target, String agent, String cron, Str
                 problems.add(new FieldProblem(field, "must be an object {sql, expected}"));
             } else if (query.sql() == null || query.sql().isBlank()) {
                 problems.add(new FieldProblem(field + ".sql", "must not be blank"));
+            } else if (query.sql().indexOf('\0') >= 0) {
+                problems.add(new FieldProblem(field + ".sql", "must not contain a NUL character"));
             } else if (query.sql().length() > MAX_SQL_LENGTH) {
                 problems.add(new FieldProblem(field + ".sql", "must be at most " + MAX_SQL_LENGTH + " characters"));
             }
@@ -105,6 +107,39 @@ public record NewPlan(String name, String target, String agent, String cron, Str
             problems.add(new FieldProblem(field, "must not start or end with white space"));
             return false;
         }
+        String unsafe = unsafeInName(value);
+        if (unsafe != null) {
+            problems.add(new FieldProblem(field, unsafe));
+            return false;
+        }
         return true;
+    }
+
+    /** Characters a name has no use for, that a shell, a path or SQL would read as syntax. */
+    static final String UNSAFE_NAME_CHARACTERS = "/\\'\"`;$|&<>(){}[]*?!~#%";
+
+    /**
+     * Why {@code value} cannot be a name (of a plan, target, agent or database), or null: names travel into
+     * events, logs, program arguments and SQL identifiers, so control characters, the characters of
+     * {@link #UNSAFE_NAME_CHARACTERS}, {@code ..} and a leading {@code -} (read as an option) are refused.
+     */
+    static String unsafeInName(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return "must not contain control characters";
+            }
+            if (UNSAFE_NAME_CHARACTERS.indexOf(c) >= 0) {
+                return "must not contain any of " + UNSAFE_NAME_CHARACTERS.chars().mapToObj(ch -> String.valueOf((char) ch))
+                        .collect(java.util.stream.Collectors.joining(" "));
+            }
+        }
+        if (value.contains("..")) {
+            return "must not contain '..'";
+        }
+        if (value.startsWith("-")) {
+            return "must not start with '-'";
+        }
+        return null;
     }
 }

@@ -72,6 +72,10 @@ public record NewRestore(UUID backupId, String target, RestoreDestination destin
         } else if (database.getBytes(StandardCharsets.UTF_8).length > MAX_DATABASE_NAME_BYTES) {
             problems.add(new FieldProblem(field, "must be at most " + MAX_DATABASE_NAME_BYTES
                     + " bytes (PostgreSQL's limit for a database name)"));
+        } else if (!database.strip().equals(database)) {
+            problems.add(new FieldProblem(field, "must not start or end with white space"));
+        } else if (NewPlan.unsafeInName(database) != null) {
+            problems.add(new FieldProblem(field, NewPlan.unsafeInName(database)));
         }
     }
 }

@@ -19,10 +19,12 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * The shared problem+json responses, plus the scheduler's own errors. A refused plan or restore lists every
- * offending field in {@code errors: [{field, message}]} and names them in {@code detail}; an unknown id is 404, a
+ * offending field in {@code errors: [{field, message}]} and names them in {@code detail} (a body that does not bind
+ * names the field: unknown, or of the wrong type or format); an unknown id is 404, a
  * backup that is no longer AVAILABLE 409, an unreachable catalog 503.
  */
 @RestControllerAdvice
@@ -79,6 +81,10 @@ class SchedulerProblemResponses extends ProblemResponses {
             problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                     "the request body is missing or is not valid JSON");
             problem.setProperty("errors", errors(List.of(new FieldProblem("body", "not valid JSON"))));
+        } else if (unknownField(e)) {
+            problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                    "invalid request body: unknown field " + field);
+            problem.setProperty("errors", errors(List.of(new FieldProblem(field, "unknown field"))));
         } else {
             problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                     "invalid request body: " + field + " has a value of the wrong type or format");
@@ -86,6 +92,15 @@ class SchedulerProblemResponses extends ProblemResponses {
         }
         problem.setTitle("Malformed request");
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    private static boolean unknownField(HttpMessageNotReadableException e) {
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof UnrecognizedPropertyException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The JSON path of a value that could not be bound ({@code restoreTest.jobs}, {@code smokeQueries[0]}). */

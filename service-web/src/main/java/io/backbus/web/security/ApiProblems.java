@@ -13,6 +13,8 @@ import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -21,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code WWW-Authenticate: Bearer}, 403 (a valid token without the role) naming the role the request needs. The
  * detail never contains the token or a claim of it.
  */
-final class ApiProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
+final class ApiProblems implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -43,6 +45,21 @@ final class ApiProblems implements AuthenticationEntryPoint, AccessDeniedHandler
         ApiRole required = e instanceof AuthorizationDeniedException denied
                 && denied.getAuthorizationResult() instanceof RoleRule.Denied d ? d.required() : null;
         write(request, response, forbidden(required));
+    }
+
+    /**
+     * A request Spring Security's firewall refuses (an encoded ';', '%' or '/', a '..' segment, a control character
+     * in the path or a header): 400 problem+json naming the path, instead of Spring Boot's plain JSON error page.
+     */
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
+            throws IOException {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "the request was refused: "
+                + "its path or a header holds a character or sequence that is not allowed (';', '..', an encoded "
+                + "'/', '%' or control character)");
+        problem.setTitle("Bad Request");
+        problem.setProperty("parameter", "path");
+        write(request, response, problem);
     }
 
     static ProblemDetail unauthorized(String detail) {

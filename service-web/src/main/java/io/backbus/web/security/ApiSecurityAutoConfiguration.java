@@ -37,6 +37,7 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
@@ -80,6 +81,12 @@ public class ApiSecurityAutoConfiguration {
         providers.add(new Unknown());
         AuthenticationManager manager = new ProviderManager(providers);
         return request -> manager;
+    }
+
+    /** What the firewall refuses is a problem like every other refusal (Spring Security picks this bean up). */
+    @Bean
+    RequestRejectedHandler apiRequestRejectedHandler() {
+        return new ApiProblems();
     }
 
     @Bean

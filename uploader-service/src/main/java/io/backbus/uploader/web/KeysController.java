@@ -4,12 +4,9 @@ import io.backbus.crypto.DataKey;
 import io.backbus.crypto.KeyHandlingException;
 import io.backbus.crypto.KeysetStore;
 import io.backbus.web.ProblemResponses;
-import jakarta.servlet.http.HttpServletRequest;
-import java.security.Principal;
+import io.backbus.web.security.ApiAudit;
 import java.time.Instant;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -28,7 +25,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/keys")
 class KeysController {
 
-    private static final Logger log = LoggerFactory.getLogger(KeysController.class);
 
     private final KeysetStore keys;
 
@@ -74,27 +70,27 @@ class KeysController {
     }
 
     @PostMapping("/rotate")
-    ResponseEntity<?> rotate(HttpServletRequest request) {
+    ResponseEntity<?> rotate() {
         String before = keys.primaryKeyId();
         try {
             String now = keys.rotate();
-            log.info("AUDIT keys rotate by {}: primary key {} -> {}", principal(request), before, now);
+            ApiAudit.log("keys.rotated", "primary key " + before + " -> " + now);
             return ResponseEntity.ok(new RotationView(before, now, view()));
         } catch (KeyHandlingException e) {
-            log.error("AUDIT keys rotate by {} failed: {}", principal(request), e.getMessage());
+            ApiAudit.log("keys.rotate-failed", e.getMessage());
             return failed("rotation failed; the keyset is unchanged", e);
         }
     }
 
     @PostMapping("/rewrap")
-    ResponseEntity<?> rewrap(HttpServletRequest request) {
+    ResponseEntity<?> rewrap() {
         try {
             String before = keys.rewrap();
             String now = keys.keysetEncryptedBy();
-            log.info("AUDIT keys rewrap by {}: keyset encrypted by {} -> {}", principal(request), before, now);
+            ApiAudit.log("keys.rewrapped", "keyset encrypted by " + before + " -> " + now);
             return ResponseEntity.ok(new RewrapView(before, now, view()));
         } catch (KeyHandlingException e) {
-            log.error("AUDIT keys rewrap by {} failed: {}", principal(request), e.getMessage());
+            ApiAudit.log("keys.rewrap-failed", e.getMessage());
             return failed("rewrap failed; the keyset is unchanged", e);
         }
     }
@@ -102,11 +98,6 @@ class KeysController {
     private KeysetView view() {
         return new KeysetView(keys.primaryKeyId(), keys.keyEncryptionKey().description(), keys.keysetEncryptedBy(),
                 keys.rewrapPending(), keys.dataKeys().stream().map(KeyView::of).toList());
-    }
-
-    private static String principal(HttpServletRequest request) {
-        Principal principal = request.getUserPrincipal();
-        return principal == null ? "anonymous" : principal.getName();
     }
 
     /** 503: the keyset file or KMS is unavailable; KeyHandlingException messages name files and keys, no key bytes. */

@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Serves checked restore artifacts, decrypted on the fly, to whoever holds the restore's signed, unexpired URL: bad
- * or missing signature 403, expired 410, unknown restore (or object gone) 404, all as problem+json. The body is
+ * or missing signature or expired 403, unknown restore (or object gone) 404, all as problem+json. The body is
  * streamed S3 → decrypt → response with a 64 KiB buffer on the request thread (no async timeout can cut a
  * download of hours short), never held in memory nor written to disk. If decryption fails mid-body the connection is
  * cut, so the agent sees fewer bytes than Content-Length instead of a completed download.
