@@ -33,7 +33,8 @@ public record ServiceTopics(String service, String consumerGroup, List<String> p
     public static final ServiceTopics DUMP_AGENT = new ServiceTopics("dump-agent", AGENT_GROUP_PREFIX + AGENT_ID,
             List.of(Topics.AGENT_ANNOUNCED, Topics.ARTIFACT_READY, Topics.ARTIFACT_STREAMING, Topics.BACKUP_FAILED,
                     Topics.BACKUP_PROGRESS, Topics.RESTORE_COMPLETED, Topics.RESTORE_FAILED, Topics.RESTORE_PROGRESS),
-            List.of(Topics.BACKUP_REQUESTED, Topics.BACKUP_STORED, Topics.RESTORE_ARTIFACT_READY));
+            List.of(Topics.BACKUP_REQUESTED, Topics.BACKUP_STORED, Topics.BACKUP_FAILED,
+                    Topics.RESTORE_ARTIFACT_READY));
 
     /** The uploader: pulls, encrypts and stores artifacts; serves backups for restores. */
     public static final ServiceTopics UPLOADER = new ServiceTopics("uploader-service", "uploader-service",

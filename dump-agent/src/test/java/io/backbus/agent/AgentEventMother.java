@@ -33,6 +33,16 @@ final class AgentEventMother {
         return JSON.writeValueAsString(node);
     }
 
+    /** The backup-failed sample for this run and agent, failed at {@code stage}. */
+    static String backupFailed(UUID runId, String agentId, String target, String stage) {
+        ObjectNode node = sample("backup-failed.v1");
+        node.put("runId", runId.toString());
+        node.put("agentId", agentId);
+        node.put("target", target);
+        node.put("stage", stage);
+        return JSON.writeValueAsString(node);
+    }
+
     /**
      * The restore-artifact-ready sample for this restore, with its destination set to {@code database} on
      * {@code target} of {@code agentId}; the caller adapts location, checksum, size and manifest.

@@ -234,6 +234,32 @@ class DumpAgentIT extends AgentIntegrationTest {
     }
 
     @Test
+    void aRunThatFailedAfterItsDumpHasItsStagedCopyDeleted() throws Exception {
+        UUID runId = UUID.randomUUID();
+        try (TopicProbe probe = TopicProbe.open(bootstrap(), Topics.ARTIFACT_READY)) {
+            request(UUID.randomUUID(), runId, AGENT_ID, "good");
+            String location = JSON.readTree(TopicProbe.valueAsString(awaitSubject(probe, runId, WAIT)))
+                    .get("location").asString();
+            Path staged = tmp.resolve("staging").resolve(runId + ".dump.zst");
+            assertThat(staged).exists();
+
+            // another agent's failed run, and this run's failure at DUMP: nothing to release here
+            TopicProbe.publish(bootstrap(), Topics.BACKUP_FAILED, "good",
+                    AgentEventMother.headers(UUID.randomUUID(), EventTypes.BACKUP_FAILED, runId.toString()),
+                    AgentEventMother.backupFailed(runId, "another-agent", "good", "TRANSFER"));
+            TopicProbe.publish(bootstrap(), Topics.BACKUP_FAILED, "good",
+                    AgentEventMother.headers(UUID.randomUUID(), EventTypes.BACKUP_FAILED, runId.toString()),
+                    AgentEventMother.backupFailed(runId, AGENT_ID, "good", "DUMP"));
+            // the uploader gave up pulling it (say, the agent was down right after ArtifactReady)
+            TopicProbe.publish(bootstrap(), Topics.BACKUP_FAILED, "good",
+                    AgentEventMother.headers(UUID.randomUUID(), EventTypes.BACKUP_FAILED, runId.toString()),
+                    AgentEventMother.backupFailed(runId, AGENT_ID, "good", "TRANSFER"));
+            await().atMost(WAIT).until(() -> !Files.exists(staged));
+            assertThat(get(location).status()).as("deleted after BackupFailed at TRANSFER").isEqualTo(404);
+        }
+    }
+
+    @Test
     void janitorDeletesStagedFilesPastTheirExpiry() throws Exception {
         UUID expired = UUID.randomUUID();
         UUID live = UUID.randomUUID();

@@ -149,6 +149,23 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL to the process and its descendants at once; waits up to 10 s for it to be gone. */
+    public void kill() {
+        List<ProcessHandle> descendants = process.toHandle().descendants().toList();
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        if (!waitFor(Duration.ofSeconds(10))) {
+            throw new LocalStackException(name + " (pid " + pid() + ") still runs 10 s after SIGKILL");
+        }
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // fine
+            }
+        }
+    }
+
     @Override
     public void close() {
         stop(Duration.ofSeconds(15));

@@ -251,6 +251,24 @@ public final class PostgresCluster implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(database), props);
     }
 
+    /**
+     * Crashes and restarts the server: {@code pg_ctl -m immediate stop} (every backend killed, crash recovery at
+     * the next start, as after a power loss), waits {@code down}, starts it again on the same port and waits for
+     * JDBC connections.
+     */
+    public void restart(Duration down) {
+        Result r = run(asPostgresUser, List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m",
+                "immediate", "-w", "-t", "60", "stop"), Map.of(), Duration.ofSeconds(90));
+        if (r.exit != 0) {
+            throw new LocalStackException("pg_ctl stop -m immediate failed (exit " + r.exit + "): " + r.output);
+        }
+        log.info("PostgreSQL on port {} crashed (immediate stop); down for {}", port, down);
+        ChildProcess.sleep(down.toMillis());
+        pgCtlStart();
+        awaitJdbc(Duration.ofSeconds(60));
+        log.info("PostgreSQL on port {} running again", port);
+    }
+
     /** Stops the server ({@code pg_ctl -m fast stop}); idempotent. */
     public void stop() {
         if (stopped) {

@@ -98,6 +98,12 @@ public final class ServiceProcess implements AutoCloseable {
         return process;
     }
 
+    /** SIGKILL at once, no graceful shutdown; returns once the process is gone. */
+    public void killHard() {
+        process.kill();
+        log.info("{} killed (pid {})", name, process.pid());
+    }
+
     /** SIGTERM (graceful Spring shutdown), up to 20 s, then kill. */
     public void stop() {
         process.stop(STOP_GRACE);

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The five Backbus services started from their packaged jars as separate processes and wired to a Kafka broker, a
@@ -87,10 +88,17 @@ public final class ServiceStack implements AutoCloseable {
 
     private final Settings settings;
     private final Map<String, ServiceProcess> services;
+    private final List<String> order;
+    private final Map<String, Integer> ports;
+    private final Map<String, Map<String, Object>> overrides;
 
-    private ServiceStack(Settings settings, Map<String, ServiceProcess> services) {
+    private ServiceStack(Settings settings, Map<String, ServiceProcess> services, Map<String, Integer> ports,
+            Map<String, Map<String, Object>> overrides) {
         this.settings = settings;
-        this.services = services;
+        this.services = new ConcurrentHashMap<>(services);
+        this.order = List.copyOf(services.keySet());
+        this.ports = Map.copyOf(ports);
+        this.overrides = overrides;
     }
 
     /**
@@ -99,32 +107,26 @@ public final class ServiceStack implements AutoCloseable {
      * each service is configured with their SHA-256 only.
      */
     public static ServiceStack start(Settings settings) {
+        return start(settings, Map.of());
+    }
+
+    /**
+     * As {@link #start(Settings)}, with properties per service (module name → property → value) set over the
+     * stack's own, e.g. shorter sweep intervals for a test.
+     */
+    public static ServiceStack start(Settings settings, Map<String, Map<String, Object>> overrides) {
+        // distinct: two separate picks can return the same port, and a service would then wait for another's health
+        int[] picked = FreePorts.pick(SERVICES.size());
         ApiTokens.ensure(settings.workDir());
         Map<String, Integer> ports = new LinkedHashMap<>();
-        for (String service : SERVICES) {
-            ports.put(service, FreePorts.pick());
+        for (int i = 0; i < SERVICES.size(); i++) {
+            ports.put(SERVICES.get(i), picked[i]);
         }
-        Path logs = mkdirs(settings.workDir().resolve("logs"));
         Map<String, CompletableFuture<ServiceProcess>> starting = new LinkedHashMap<>();
         for (String service : SERVICES) {
-            String database = settings.databasePrefix() + service.replace("-service", "").replace('-', '_');
-            settings.postgres().createDatabase(database);
-            Map<String, String> env = new HashMap<>();
-            env.put("SPRING_APPLICATION_JSON", Json.write(properties(settings, service, database, ports)));
-            if (service.equals("dump-agent")) {
-                for (Target target : settings.targets()) {
-                    env.put(passwordVariable(target), target.password());
-                }
-                if (!settings.agentPlugins().isEmpty()) {
-                    // read by the agent jar's PropertiesLauncher (ZIP layout)
-                    env.put("LOADER_PATH", String.join(",", settings.agentPlugins().stream()
-                            .map(path -> path.toAbsolutePath().toString()).toList()));
-                }
-            }
-            Path jar = jar(settings.repoRoot(), service);
-            List<String> jvmOptions = jvmOptions(service);
-            starting.put(service, CompletableFuture.supplyAsync(() -> ServiceProcess.start(service, jar, jvmOptions,
-                    env, logs.resolve(service + ".log"), ports.get(service), settings.detached())));
+            settings.postgres().createDatabase(database(settings, service));
+            starting.put(service, CompletableFuture.supplyAsync(
+                    () -> launch(settings, service, ports, overrides.getOrDefault(service, Map.of()))));
         }
         Map<String, ServiceProcess> started = new LinkedHashMap<>();
         RuntimeException failure = null;
@@ -144,7 +146,62 @@ public final class ServiceStack implements AutoCloseable {
             started.values().forEach(ServiceProcess::stop);
             throw failure;
         }
-        return new ServiceStack(settings, started);
+        return new ServiceStack(settings, started, ports, overrides);
+    }
+
+    /** The database of {@code service} on the stack's PostgreSQL, e.g. {@code backbus_scheduler}. */
+    public static String database(Settings settings, String service) {
+        return settings.databasePrefix() + service.replace("-service", "").replace('-', '_');
+    }
+
+    /**
+     * Kills a service with SIGKILL (no graceful shutdown: what a crash, OOM kill or power loss does) and waits for
+     * the process to be gone.
+     */
+    public void killHard(String name) {
+        service(name).killHard();
+    }
+
+    /** Starts a killed or stopped service again with the same port, environment and settings. */
+    public ServiceProcess startAgain(String name) {
+        return startAgain(name, Map.of());
+    }
+
+    /**
+     * Starts a killed or stopped service again on the same port, with {@code properties} set over the ones it had
+     * (e.g. another staging directory); returns once it is healthy.
+     */
+    public ServiceProcess startAgain(String name, Map<String, Object> properties) {
+        ServiceProcess old = service(name);
+        if (old.isAlive()) {
+            throw new IllegalStateException(name + " is still running (pid " + old.pid() + "); kill or stop it first");
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(overrides.getOrDefault(name, Map.of()));
+        merged.putAll(properties);
+        ServiceProcess again = launch(settings, name, ports, merged);
+        services.put(name, again);
+        return again;
+    }
+
+    private static ServiceProcess launch(Settings settings, String service, Map<String, Integer> ports,
+            Map<String, Object> overrides) {
+        Path logs = mkdirs(settings.workDir().resolve("logs"));
+        Map<String, Object> properties = properties(settings, service, database(settings, service), ports);
+        properties.putAll(overrides);
+        Map<String, String> env = new HashMap<>();
+        env.put("SPRING_APPLICATION_JSON", Json.write(properties));
+        if (service.equals("dump-agent")) {
+            for (Target target : settings.targets()) {
+                env.put(passwordVariable(target), target.password());
+            }
+            if (!settings.agentPlugins().isEmpty()) {
+                // read by the agent jar's PropertiesLauncher (ZIP layout)
+                env.put("LOADER_PATH", String.join(",", settings.agentPlugins().stream()
+                        .map(path -> path.toAbsolutePath().toString()).toList()));
+            }
+        }
+        return ServiceProcess.start(service, jar(settings.repoRoot(), service), jvmOptions(service), env,
+                logs.resolve(service + ".log"), ports.get(service), settings.detached());
     }
 
     private static Map<String, Object> properties(Settings s, String service, String database,
@@ -311,7 +368,9 @@ public final class ServiceStack implements AutoCloseable {
 
     /** All services by name, in start order. */
     public Map<String, ServiceProcess> services() {
-        return services;
+        Map<String, ServiceProcess> inOrder = new LinkedHashMap<>();
+        order.forEach(name -> inOrder.put(name, services.get(name)));
+        return inOrder;
     }
 
     @Override

@@ -274,19 +274,35 @@ public class BackupService {
 
     /** Deletes the staged copy of a run the uploader stored, if this agent staged it. */
     public void release(Stored stored) {
-        if (!isMine(stored.agentId())) {
-            log.debug("Ignoring Stored of run {} from agent '{}'", stored.runId(), stored.agentId());
+        release(stored.runId(), stored.agentId(), "stored");
+    }
+
+    /**
+     * Deletes the staged copy of a run that failed after its dump (the uploader could not pull, encrypt or store
+     * it): a failure reported by a stage ends the run, and its retry dumps again. Without this the copy waited for
+     * the janitor until its URL expired ({@code url-ttl}, 6 h by default).
+     */
+    public void release(BackupFailed failed) {
+        if (failed.stage() == FailureStage.DUMP) {
+            return; // nothing was staged, or this agent deleted the partial file itself
+        }
+        release(failed.runId(), failed.agentId(), "failed at " + failed.stage());
+    }
+
+    private void release(UUID runId, String agent, String why) {
+        if (!isMine(agent)) {
+            log.debug("Ignoring the outcome of run {} from agent '{}'", runId, agent);
             return;
         }
         if (live != null) {
-            live.remove(stored.runId());
+            live.remove(runId);
         }
-        Optional<StagedArtifact> staged = artifacts.findLive(stored.runId());
+        Optional<StagedArtifact> staged = artifacts.findLive(runId);
         if (staged.isEmpty()) {
-            log.debug("Stored run {} has no live staged artifact here", stored.runId());
+            log.debug("Run {} ({}) has no live staged artifact here", runId, why);
             return;
         }
-        delete(staged.get(), "stored");
+        delete(staged.get(), why);
     }
 
     /** Deletes staged files whose URLs expired. */

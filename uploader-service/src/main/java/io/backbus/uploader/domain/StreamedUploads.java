@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -140,18 +141,21 @@ public class StreamedUploads implements AutoCloseable {
         String key = RepositoryLayout.dump(hint.target(), hint.dumpStartedAt(), runId).artifactKey();
         Instant now = clock.instant();
         // a dead owner's streaming claim is not taken over here: its ArtifactReady pulls the staged artifact
-        if (!streams.claimForStreaming(runId, key, me, now, now.plus(lease))) {
+        Optional<Claim> claimed = claim(runId, StreamedUpload.State.STREAMING,
+                () -> streams.claimForStreaming(runId, key, me, now, now.plus(lease)));
+        if (claimed.isEmpty()) {
             log.info("Run {} of {} is claimed already; ignoring its ArtifactStreaming", runId, hint.target());
             return Result.SKIPPED;
         }
+        Claim claim = claimed.get();
         String location = ArtifactSource.redact(URI.create(hint.location()));
         log.info("Streaming run {} of {} from {} to s3://{}/{} while it is dumped", runId, hint.target(), location,
                 store.bucket(), key);
         long started = System.nanoTime();
-        Claim claim = new Claim(runId, StreamedUpload.State.STREAMING);
         try {
             TransferResult result = transfer.stream(hint, key, claim);
-            claim.stop();
+            // the claim is held (and counted as this process's work) until the row says UPLOADED: stopped before,
+            // a concurrent ArtifactReady took the finished stream for a dead one of this instance's and pulled again
             if (streams.markUploaded(runId, me, result.plaintextSize(), result.plaintextSha256(),
                     result.ciphertextSize(), result.ciphertextSha256(), result.keyId(), clock.instant())) {
                 log.info("Streamed run {} of {}: {} bytes (sha256 {}) -> {} bytes in {} ms; awaiting ArtifactReady",
@@ -192,8 +196,10 @@ public class StreamedUploads implements AutoCloseable {
         boolean waited = false;
         while (true) {
             Instant now = clock.instant();
-            if (streams.claimForPull(runId, artifactKey, me, now, now.plus(lease))) {
-                return new Pull(new Claim(runId, StreamedUpload.State.PULLING));
+            Optional<Claim> pull = claim(runId, StreamedUpload.State.PULLING,
+                    () -> streams.claimForPull(runId, artifactKey, me, now, now.plus(lease)));
+            if (pull.isPresent()) {
+                return new Pull(pull.get());
             }
             Optional<StreamedUpload> found = streams.find(runId);
             if (found.isEmpty()) {
@@ -210,21 +216,25 @@ public class StreamedUploads implements AutoCloseable {
                     // the row is FAILED now: take it over below
                 }
                 case FAILED -> {
-                    if (takeOver(row, artifactKey, now)) {
+                    Optional<Claim> taken = claim(runId, StreamedUpload.State.PULLING,
+                            () -> takeOver(row, artifactKey, now));
+                    if (taken.isPresent()) {
                         // normally nothing: a failed upload aborts itself; but its abort may have failed too
                         abortLeftovers(row, artifactKey);
-                        return new Pull(new Claim(runId, StreamedUpload.State.PULLING));
+                        return new Pull(taken.get());
                     }
                 }
                 case STREAMING, PULLING -> {
                     if (!isLive(row, now)) {
-                        if (takeOver(row, artifactKey, now)) {
+                        Optional<Claim> taken = claim(runId, StreamedUpload.State.PULLING,
+                                () -> takeOver(row, artifactKey, now));
+                        if (taken.isPresent()) {
                             log.warn("{} claim of run {} of {} by {} (lease until {}) {}; taking it over and "
                                     + "pulling", row.state(), runId, ready.target(), row.owner(), row.leaseUntil(),
                                     row.leaseHeldAt(now) ? "is this instance's own from before it restarted"
                                             : "ran out: its owner is gone");
                             abortLeftovers(row, artifactKey);
-                            return new Pull(new Claim(runId, StreamedUpload.State.PULLING));
+                            return new Pull(taken.get());
                         }
                         continue;
                     }
@@ -275,6 +285,24 @@ public class StreamedUploads implements AutoCloseable {
 
     private boolean takeOver(StreamedUpload row, String artifactKey, Instant now) {
         return streams.takeOverForPull(row, artifactKey, me, now, now.plus(lease));
+    }
+
+    /**
+     * A claim of this process, counted as its work before {@code attempt} writes the row: an event of the same run
+     * read meanwhile on another thread must see a live claim of this instance, not one left from before a restart
+     * (it would take the run over, abort this upload and pull again).
+     */
+    private Optional<Claim> claim(UUID runId, StreamedUpload.State state, BooleanSupplier attempt) {
+        Claim claim = new Claim(runId, state);
+        boolean claimed = false;
+        try {
+            claimed = attempt.getAsBoolean();
+        } finally {
+            if (!claimed) {
+                claim.stop();
+            }
+        }
+        return claimed ? Optional.of(claim) : Optional.empty();
     }
 
     /**
